@@ -1,0 +1,114 @@
+// Shared shapes of what the parsers return: offsets are UTF-16 code units into the parsed text (see ARCHITECTURE.md).
+
+/** Half-open range [start, end) of UTF-16 offsets into one text. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/** Something a parser could not read; parsers report these instead of throwing. */
+export interface SyntaxProblem {
+  range: TextRange;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bibliographies
+
+/** One field of a BibTeX entry, kept as offsets: the value is decoded only when somebody asks. */
+export interface BibtexField {
+  /** Lower-cased field name (`author`, `title`, ...). */
+  name: string;
+  nameStart: number;
+  /** The whole value expression, e.g. `{The {DNA} story}`, `"x" # jan`, `2020`. */
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** A BibTeX/BibLaTeX entry as the scanner found it. */
+export interface BibtexEntry {
+  /** Lower-cased entry type without `@` (`article`, `book`, ...). */
+  type: string;
+  key: string;
+  keyRange: TextRange;
+  /** From `@` to the closing delimiter (or to where the scanner gave up on a malformed entry). */
+  range: TextRange;
+  fields: BibtexField[];
+}
+
+export interface BibtexFile {
+  entries: BibtexEntry[];
+  /** `@string` macros defined in the file, name lower-cased → raw value expression range. */
+  strings: Map<string, BibtexField>;
+  problems: SyntaxProblem[];
+}
+
+/** One CSL item (from CSL-JSON, CSL-YAML or Pandoc `references:`). */
+export interface CslItemSyntax {
+  key: string;
+  keyRange: TextRange;
+  range: TextRange;
+  /** The item as the file gives it (plain JSON data). */
+  data: Record<string, unknown>;
+}
+
+export interface CslFile {
+  items: CslItemSyntax[];
+  problems: SyntaxProblem[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+export type CitationKind =
+  /** `[@a]`, `@a`, `\cite{a}`, ... */
+  | 'citation'
+  /** `nocite:` front matter, `\nocite{a}`: uses an entry without printing a citation. */
+  | 'nocite';
+
+/** One citation key as written in a document. `key` is `*` for `\nocite{*}` / `@*`. */
+export interface CitationOccurrence {
+  key: string;
+  /** Range of the key itself (without `@`, braces of `@{...}`, or the comma). */
+  range: TextRange;
+  kind: CitationKind;
+}
+
+/** A place where a document names a bibliography file (`bibliography:`, `\bibliography{}`, `\addbibresource{}`). */
+export interface BibliographyDeclaration {
+  /** The path as written (may lack `.bib` for `\bibliography`, may start with `~`). */
+  path: string;
+  range: TextRange;
+  /** `\bibliography{x}` may omit `.bib`. */
+  defaultExtension?: string;
+}
+
+/** A `\bibitem{key}` in a `thebibliography` environment: defines an entry inside the document. */
+export interface BibitemDefinition {
+  key: string;
+  range: TextRange;
+}
+
+/** A `\input{x}`, `\include{x}`, `\subfile{x}` in a LaTeX file. */
+export interface IncludeDirective {
+  path: string;
+  range: TextRange;
+}
+
+export interface DocumentSyntax {
+  citations: CitationOccurrence[];
+  /** Empty citations such as `[@]`, `\cite{}`: the range of the empty group. */
+  emptyCitations: TextRange[];
+  bibliographies: BibliographyDeclaration[];
+  /** Markdown `references:` front matter, read as CSL items. */
+  inlineReferences?: CslFile;
+  /** Markdown `csl:` front matter. */
+  cslStyle?: string;
+  bibitems: BibitemDefinition[];
+  includes: IncludeDirective[];
+  /** `% !TEX root = main.tex` */
+  magicRoot?: string;
+  /** LaTeX: which backend the document uses, when it says (`\usepackage[backend=biber]{biblatex}` → 'biber'). */
+  backend?: 'bibtex' | 'biber';
+  problems: SyntaxProblem[];
+}
