@@ -1,0 +1,152 @@
+// One parsed bibliography (BibTeX, CSL-JSON, CSL-YAML or a document's inline references) and its entry definitions.
+import type { BibtexEntry, BibtexFile, CslFile, CslItemSyntax, SyntaxProblem, TextRange } from '../syntax/types';
+import { scanBibtex } from '../syntax/bibtex/scanner';
+import { parseCslJson } from '../syntax/csl/json';
+import { parseCslYaml } from '../syntax/csl/yaml';
+import { LineIndex } from '../util/lineIndex';
+import { decodeBibtexEntry, decodeCslItem, type DecodedEntry } from './entry';
+
+export type BibliographyFormat = 'bibtex' | 'csl-json' | 'csl-yaml' | 'inline';
+
+/** One place where a key is defined. A key defined twice has two definitions. */
+export interface EntryDefinition {
+  key: string;
+  keyRange: TextRange;
+  range: TextRange;
+  /** Entry type as the file says it (`article`, `article-journal`, ...). */
+  type: string;
+  file: BibliographyFile;
+  bibtex?: BibtexEntry;
+  csl?: CslItemSyntax;
+}
+
+/** A text with a path, as diagnostics and positions need it. */
+export interface SourceText {
+  readonly path: string;
+  readonly text: string;
+  lineIndex(): LineIndex;
+}
+
+const BIBTEX_EXTENSIONS = new Set(['.bib', '.bibtex', '.biblatex']);
+
+export function bibliographyFormatOf(path: string): BibliographyFormat | undefined {
+  const dot = path.lastIndexOf('.');
+  const ext = dot < 0 ? '' : path.slice(dot).toLowerCase();
+  if (BIBTEX_EXTENSIONS.has(ext)) return 'bibtex';
+  if (ext === '.json') return 'csl-json';
+  if (ext === '.yaml' || ext === '.yml') return 'csl-yaml';
+  return undefined;
+}
+
+export class BibliographyFile implements SourceText {
+  readonly entries: EntryDefinition[];
+  readonly problems: SyntaxProblem[];
+  private keyMap: Map<string, EntryDefinition[]> | undefined;
+  private lines: LineIndex | undefined;
+  private readonly decodedCache = new Map<EntryDefinition, DecodedEntry>();
+
+  private constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly format: BibliographyFormat,
+    readonly version: number,
+    private readonly bibtex: BibtexFile | undefined,
+    csl: CslFile | undefined,
+    /** Problems found before parsing (unreadable, too large, binary), reported as the file's only content. */
+    extraProblems: SyntaxProblem[] = [],
+  ) {
+    this.entries = [];
+    if (bibtex) {
+      for (const entry of bibtex.entries) {
+        this.entries.push({ key: entry.key, keyRange: entry.keyRange, range: entry.range, type: entry.type, file: this, bibtex: entry });
+      }
+    }
+    if (csl) {
+      for (const item of csl.items) {
+        const type = typeof item.data.type === 'string' ? item.data.type : 'document';
+        this.entries.push({ key: item.key, keyRange: item.keyRange, range: item.range, type, file: this, csl: item });
+      }
+    }
+    this.problems = [...extraProblems, ...(bibtex?.problems ?? []), ...(csl?.problems ?? [])];
+  }
+
+  static parse(path: string, text: string, format: BibliographyFormat, version = 0): BibliographyFile {
+    switch (format) {
+      case 'bibtex':
+        return new BibliographyFile(path, text, format, version, scanBibtex(text), undefined);
+      case 'csl-json':
+        return new BibliographyFile(path, text, format, version, undefined, parseCslJson(text));
+      case 'csl-yaml':
+      case 'inline':
+        return new BibliographyFile(path, text, format, version, undefined, parseCslYaml(text));
+    }
+  }
+
+  /** A document's `references:` front matter, already parsed, as a bibliography of its own. */
+  static fromInlineReferences(path: string, text: string, csl: CslFile, version = 0): BibliographyFile {
+    return new BibliographyFile(path, text, 'inline', version, undefined, csl);
+  }
+
+  /** A file that could not be read as text: no entries, one problem at its start. */
+  static unreadable(path: string, format: BibliographyFormat, message: string): BibliographyFile {
+    const file = new BibliographyFile(path, '', format, 0, undefined, undefined, [{ range: { start: 0, end: 0 }, message }]);
+    file.unreadable = true;
+    return file;
+  }
+
+  /** True when the file could not be read as text; its one problem says why. */
+  unreadable = false;
+
+  get strings() {
+    return this.bibtex?.strings ?? new Map();
+  }
+
+  lineIndex(): LineIndex {
+    this.lines ??= new LineIndex(this.text);
+    return this.lines;
+  }
+
+  /** Definitions by exact key, built on first use. */
+  private keys(): Map<string, EntryDefinition[]> {
+    if (!this.keyMap) {
+      const map = new Map<string, EntryDefinition[]>();
+      for (const entry of this.entries) {
+        const list = map.get(entry.key);
+        if (list) list.push(entry);
+        else map.set(entry.key, [entry]);
+      }
+      this.keyMap = map;
+    }
+    return this.keyMap;
+  }
+
+  definitions(key: string): EntryDefinition[] {
+    return this.keys().get(key) ?? [];
+  }
+
+  hasKey(key: string): boolean {
+    return this.keys().has(key);
+  }
+
+  /** Keys with more than one definition in this file. */
+  duplicateKeys(): EntryDefinition[][] {
+    return [...this.keys().values()].filter((list) => list.length > 1);
+  }
+
+  /** Authors, title, year, ... decoded for display and search, computed once per entry. */
+  decoded(entry: EntryDefinition): DecodedEntry {
+    let decoded = this.decodedCache.get(entry);
+    if (!decoded) {
+      decoded = entry.bibtex
+        ? decodeBibtexEntry(this.text, entry.bibtex, this.strings)
+        : decodeCslItem(entry.csl as CslItemSyntax);
+      this.decodedCache.set(entry, decoded);
+    }
+    return decoded;
+  }
+
+  /** The entry's text as written in the file. */
+  source(entry: EntryDefinition): string {
+    return this.text.slice(entry.range.start, entry.range.end);
+  }
+}

@@ -1,0 +1,68 @@
+// The settings schema and defaults: read once per change at the edge, then passed down as a plain object.
+
+export type RuleLevel = 'ignore' | 'hint' | 'info' | 'warning' | 'error';
+
+export interface Settings {
+  /** Globs of bibliography files used in addition to what documents declare. */
+  bibliographies: string[];
+  /** citation-js built-in style name or a path to a `.csl` file. */
+  style: string;
+  /** Severity per diagnostic code; codes not listed keep their default. */
+  diagnosticLevels: Record<string, RuleLevel>;
+  /** `@` references with these prefixes are cross-references, not citations. */
+  crossrefPrefixes: string[];
+  /** Extra LaTeX commands whose argument is a list of keys. */
+  extraCiteCommands: string[];
+  completionLimit: number;
+  /** Bibliography files larger than this are refused with a diagnostic. */
+  maxFileSizeBytes: number;
+  /** Allow bibliography paths outside the workspace folders (and home for `~`). */
+  allowOutsideWorkspace: boolean;
+}
+
+export const DEFAULT_CROSSREF_PREFIXES = [
+  'fig-', 'tbl-', 'sec-', 'eq-', 'lst-', 'thm-', 'lem-', 'cor-', 'prp-', 'cnj-', 'def-', 'exm-', 'exr-', 'sol-', 'rem-',
+  'fig:', 'sec:', 'tbl:', 'eq:', 'lst:',
+];
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  bibliographies: [],
+  style: 'apa',
+  diagnosticLevels: {},
+  crossrefPrefixes: DEFAULT_CROSSREF_PREFIXES,
+  extraCiteCommands: [],
+  completionLimit: 100,
+  maxFileSizeBytes: 512 * 1024 * 1024,
+  allowOutsideWorkspace: true,
+});
+
+const LEVELS = new Set<RuleLevel>(['ignore', 'hint', 'info', 'warning', 'error']);
+
+function stringList(value: unknown, fallback: string[]): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : fallback;
+}
+
+/** Reads the `citekeys` settings section as the client sends it (nested objects), tolerating junk. */
+export function readSettings(section: unknown): Settings {
+  const raw = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const nested = (name: string): Record<string, unknown> => {
+    const value = raw[name];
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  };
+  const levels: Record<string, RuleLevel> = {};
+  for (const [code, level] of Object.entries(nested('diagnostics').levels ?? {})) {
+    if (LEVELS.has(level as RuleLevel)) levels[code] = level as RuleLevel;
+  }
+  const limit = Number(nested('completion').limit ?? DEFAULT_SETTINGS.completionLimit);
+  const maxMB = Number(raw.maxFileSizeMB ?? DEFAULT_SETTINGS.maxFileSizeBytes / 1024 / 1024);
+  return {
+    bibliographies: stringList(raw.bibliographies, []),
+    style: typeof raw.style === 'string' && raw.style.trim() ? raw.style.trim() : DEFAULT_SETTINGS.style,
+    diagnosticLevels: levels,
+    crossrefPrefixes: stringList(nested('markdown').crossrefPrefixes, DEFAULT_CROSSREF_PREFIXES),
+    extraCiteCommands: stringList(nested('latex').citeCommands, []),
+    completionLimit: Number.isFinite(limit) ? Math.max(10, Math.min(1000, Math.round(limit))) : DEFAULT_SETTINGS.completionLimit,
+    maxFileSizeBytes: Number.isFinite(maxMB) && maxMB > 0 ? maxMB * 1024 * 1024 : DEFAULT_SETTINGS.maxFileSizeBytes,
+    allowOutsideWorkspace: raw.allowOutsideWorkspace !== false,
+  };
+}

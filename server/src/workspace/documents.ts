@@ -1,0 +1,50 @@
+// A document (Markdown family or LaTeX) with its text and lazily parsed citations.
+import * as path from 'node:path';
+import type { DocumentSyntax } from '../syntax/types';
+import { parseMarkdownDocument } from '../syntax/citations/markdown';
+import { parseLatexDocument } from '../syntax/citations/latex';
+import { LineIndex } from '../util/lineIndex';
+import type { SourceText } from '../bibliography/bibliographyFile';
+import type { Settings } from '../config/settings';
+
+export type DocumentLanguage = 'markdown' | 'latex';
+
+const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown', '.qmd', '.rmd', '.pmd']);
+const LATEX_EXTENSIONS = new Set(['.tex', '.ltx', '.latex']);
+const MARKDOWN_LANGUAGE_IDS = new Set(['markdown', 'quarto', 'rmd', 'rmarkdown', 'pandoc']);
+const LATEX_LANGUAGE_IDS = new Set(['latex', 'tex', 'context']);
+
+export function documentLanguageOf(file: string, languageId?: string): DocumentLanguage | undefined {
+  if (languageId && MARKDOWN_LANGUAGE_IDS.has(languageId)) return 'markdown';
+  if (languageId && LATEX_LANGUAGE_IDS.has(languageId)) return 'latex';
+  const ext = path.extname(file).toLowerCase();
+  if (MARKDOWN_EXTENSIONS.has(ext)) return 'markdown';
+  if (LATEX_EXTENSIONS.has(ext)) return 'latex';
+  return undefined;
+}
+
+export class DocumentFile implements SourceText {
+  private parsed: DocumentSyntax | undefined;
+  private lines: LineIndex | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly language: DocumentLanguage,
+    readonly version: number,
+    private readonly settings: Pick<Settings, 'crossrefPrefixes' | 'extraCiteCommands'>,
+  ) {}
+
+  syntax(): DocumentSyntax {
+    this.parsed ??=
+      this.language === 'markdown'
+        ? parseMarkdownDocument(this.text, { crossrefPrefixes: this.settings.crossrefPrefixes })
+        : parseLatexDocument(this.text, { extraCiteCommands: this.settings.extraCiteCommands });
+    return this.parsed;
+  }
+
+  lineIndex(): LineIndex {
+    this.lines ??= new LineIndex(this.text);
+    return this.lines;
+  }
+}

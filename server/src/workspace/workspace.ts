@@ -1,0 +1,218 @@
+// The workspace: open documents over files on disk, cached parsed bibliographies, and folder listings.
+import * as path from 'node:path';
+import type { FileSystem } from './fileSystem';
+import { DocumentFile, documentLanguageOf } from './documents';
+import { BibliographyFile, bibliographyFormatOf, type BibliographyFormat } from '../bibliography/bibliographyFile';
+import { decodeText } from '../util/textDecoding';
+import type { Settings } from '../config/settings';
+
+interface OpenText {
+  text: string;
+  version: number;
+  languageId?: string;
+}
+
+interface CachedBibliography {
+  mtimeMs: number;
+  size: number;
+  file: BibliographyFile;
+}
+
+/** Folders never walked when listing a workspace. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '_site', '_book', '_freeze', '.quarto', 'dist', 'out']);
+const MAX_LISTED_FILES = 50_000;
+
+export interface FolderListing {
+  documents: string[];
+  bibliographies: string[];
+}
+
+export class Workspace {
+  private readonly open = new Map<string, OpenText>();
+  private readonly bibliographyCache = new Map<string, CachedBibliography>();
+  private readonly loading = new Map<string, Promise<BibliographyFile>>();
+  private readonly documentCache = new Map<string, DocumentFile>();
+  private readonly listings = new Map<string, Promise<FolderListing>>();
+
+  constructor(
+    readonly fs: FileSystem,
+    private currentSettings: Settings,
+    /** Absolute paths of the workspace folders (the CLI passes the folders it checks). */
+    public folders: string[],
+    readonly environment: { BIBINPUTS?: string; HOME?: string } = {},
+  ) {}
+
+  get settings(): Settings {
+    return this.currentSettings;
+  }
+
+  set settings(settings: Settings) {
+    this.currentSettings = settings;
+    this.documentCache.clear();
+  }
+
+  // --- open documents (the editor's unsaved text wins over the disk) ------------------------------
+
+  openText(file: string, text: string, version: number, languageId?: string): void {
+    this.open.set(file, { text, version, languageId });
+    this.documentCache.delete(file);
+  }
+
+  closeText(file: string): void {
+    this.open.delete(file);
+    this.documentCache.delete(file);
+    this.bibliographyCache.delete(file);
+  }
+
+  isOpen(file: string): boolean {
+    return this.open.has(file);
+  }
+
+  openPaths(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** A file changed, appeared or disappeared on disk: forget what was cached for it. */
+  fileChanged(file: string): void {
+    if (!this.open.has(file)) {
+      this.bibliographyCache.delete(file);
+      this.documentCache.delete(file);
+    }
+    this.listings.clear();
+  }
+
+  // --- reading ----------------------------------------------------------------------------------
+
+  /** The text of a file (open or on disk), or an error message. */
+  async readText(file: string): Promise<{ text: string; version: number } | { error: string }> {
+    const opened = this.open.get(file);
+    if (opened) return { text: opened.text, version: opened.version };
+    const stat = await this.fs.stat(file);
+    if (!stat) return { error: `file not found: ${file}` };
+    if (stat.isDirectory) return { error: `is a folder, not a file: ${file}` };
+    if (stat.size > this.settings.maxFileSizeBytes) {
+      return { error: `${path.basename(file)} is ${(stat.size / 1024 / 1024).toFixed(0)} MB, over the limit of ${(this.settings.maxFileSizeBytes / 1024 / 1024).toFixed(0)} MB (setting citekeys.maxFileSizeMB)` };
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.fs.readFile(file);
+    } catch (error) {
+      return { error: `cannot read ${file}: ${(error as Error).message}` };
+    }
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) return { error: `${path.basename(file)}: ${decoded.reason}` };
+    return { text: decoded.text, version: 0 };
+  }
+
+  async getDocument(file: string): Promise<DocumentFile | undefined> {
+    const cached = this.documentCache.get(file);
+    const opened = this.open.get(file);
+    if (cached && (!opened || cached.version === opened.version)) return cached;
+    const language = documentLanguageOf(file, opened?.languageId);
+    if (!language) return undefined;
+    const read = await this.readText(file);
+    if ('error' in read) return undefined;
+    const document = new DocumentFile(file, read.text, language, read.version, this.settings);
+    this.documentCache.set(file, document);
+    return document;
+  }
+
+  /** A parsed bibliography; never throws: unreadable files come back with a problem and no entries. */
+  async getBibliography(file: string, format?: BibliographyFormat): Promise<BibliographyFile> {
+    const kind = format ?? bibliographyFormatOf(file) ?? 'bibtex';
+    const opened = this.open.get(file);
+    if (opened) {
+      const cached = this.bibliographyCache.get(file);
+      if (cached && cached.file.version === opened.version && cached.mtimeMs === -1) return cached.file;
+      const parsed = BibliographyFile.parse(file, opened.text, kind, opened.version);
+      this.bibliographyCache.set(file, { mtimeMs: -1, size: opened.text.length, file: parsed });
+      return parsed;
+    }
+    const stat = await this.fs.stat(file);
+    const cached = this.bibliographyCache.get(file);
+    if (stat && cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
+    const pending = this.loading.get(file);
+    if (pending) return pending;
+    const load = (async () => {
+      const read = await this.readText(file);
+      const parsed = 'error' in read ? BibliographyFile.unreadable(file, kind, read.error) : BibliographyFile.parse(file, read.text, kind, 0);
+      if (stat) this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed });
+      return parsed;
+    })();
+    this.loading.set(file, load);
+    try {
+      return await load;
+    } finally {
+      this.loading.delete(file);
+    }
+  }
+
+  /** Bibliographies already parsed (for status and workspace-wide searches). */
+  loadedBibliographies(): BibliographyFile[] {
+    return [...this.bibliographyCache.values()].map((c) => c.file);
+  }
+
+  async exists(file: string): Promise<boolean> {
+    if (this.open.has(file)) return true;
+    const stat = await this.fs.stat(file);
+    return !!stat?.isFile;
+  }
+
+  // --- listing ----------------------------------------------------------------------------------
+
+  /** Documents and bibliography files below a folder (skipping dependencies, VCS and build output). */
+  listFolder(folder: string): Promise<FolderListing> {
+    let listing = this.listings.get(folder);
+    if (!listing) {
+      listing = this.walk(folder);
+      this.listings.set(folder, listing);
+    }
+    return listing;
+  }
+
+  private async walk(folder: string): Promise<FolderListing> {
+    const documents: string[] = [];
+    const bibliographies: string[] = [];
+    const queue = [folder];
+    const seen = new Set<string>();
+    while (queue.length && documents.length + bibliographies.length < MAX_LISTED_FILES) {
+      const dir = queue.shift() as string;
+      let real: string;
+      try {
+        real = await this.fs.realPath(dir);
+      } catch {
+        continue;
+      }
+      if (seen.has(real)) continue; // symlink loop
+      seen.add(real);
+      let entries: { name: string; isDirectory: boolean; isFile: boolean }[];
+      try {
+        entries = await this.fs.readDirectory(dir);
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory) {
+          if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) queue.push(full);
+        } else if (documentLanguageOf(full)) {
+          documents.push(full);
+        } else if (bibliographyFormatOf(full)) {
+          bibliographies.push(full);
+        }
+      }
+    }
+    return { documents, bibliographies };
+  }
+
+  /** The workspace folder that contains a file (the longest match), if any. */
+  folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.folders) {
+      const rel = path.relative(folder, file);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || folder.length > best.length)) best = folder;
+    }
+    return best;
+  }
+}
