@@ -1,5 +1,8 @@
 // Bundles the three entry points: the VS Code client, the language server and the CLI (Node 20, CommonJS, sourcemaps).
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -9,6 +12,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { CITEKEYS_VERSION: JSON.stringify(version) },
 };
 
 await Promise.all([

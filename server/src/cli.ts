@@ -1,2 +1,202 @@
-// Entry point of the `citekeys` command: keys and check over files and folders.
-process.exitCode = 2;
+// Entry point of the `citekeys` command: `keys` lists keys of bibliographies and documents, `check` reports problems.
+import * as path from 'node:path';
+import { NodeFileSystem } from './workspace/fileSystem';
+import { Workspace } from './workspace/workspace';
+import { documentLanguageOf } from './workspace/documents';
+import { bibliographyFormatOf } from './bibliography/bibliographyFile';
+import { DEFAULT_SETTINGS } from './config/settings';
+import { checkFiles } from './features/workspaceCheck';
+import { applyLevels } from './features/rules';
+import {
+  displayPath, formatDiagnosticsJson, formatDiagnosticsSarif, formatDiagnosticsText, formatKeysJson, formatKeysText,
+  toCliDiagnostic, type KeyRecord,
+} from './cli/report';
+
+declare const CITEKEYS_VERSION: string | undefined;
+const VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage:
+  citekeys keys [--format text|json] FILE...
+      Keys a bibliography defines (.bib .bibtex .json .yaml .yml), or keys a document cites
+      (.md .markdown .qmd .Rmd .tex .ltx), in file order.
+  citekeys check [--format text|json|sarif] [--bibliography FILE]... [PATH...]
+      Diagnostics for the given files and folders (default: the current folder).
+      Exit status: 0 nothing at error level, 1 something at error level, 2 usage or I/O error.
+  citekeys --version | --help
+`;
+
+/** A usage or I/O error: printed on stderr, exit status 2. */
+class CliError extends Error {}
+
+interface ParsedArgs {
+  format: string;
+  bibliographies: string[];
+  paths: string[];
+}
+
+function parseArgs(args: string[], formats: string[], allowBibliography: boolean): ParsedArgs {
+  const parsed: ParsedArgs = { format: 'text', bibliographies: [], paths: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new CliError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--format' || flag === '-f') {
+      parsed.format = value();
+      if (!formats.includes(parsed.format)) throw new CliError(`unknown format '${parsed.format}' (use ${formats.join(', ')})`);
+    } else if (allowBibliography && (flag === '--bibliography' || flag === '-b')) {
+      parsed.bibliographies.push(value());
+    } else if (arg === '--') {
+      parsed.paths.push(...args.slice(i + 1));
+      break;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new CliError(`unknown option '${arg}'`);
+    } else {
+      parsed.paths.push(arg);
+    }
+  }
+  return parsed;
+}
+
+function createWorkspace(folders: string[]): Workspace {
+  return new Workspace(new NodeFileSystem(), { ...DEFAULT_SETTINGS }, folders, {
+    BIBINPUTS: process.env.BIBINPUTS,
+    HOME: process.env.HOME,
+  });
+}
+
+async function requireFile(workspace: Workspace, file: string): Promise<void> {
+  const stat = await workspace.fs.stat(file);
+  if (!stat) throw new CliError(`no such file: ${file}`);
+  if (stat.isDirectory) throw new CliError(`${file} is a folder; 'keys' takes files`);
+}
+
+async function keysCommand(args: string[], out: (s: string) => void): Promise<number> {
+  const options = parseArgs(args, ['text', 'json'], false);
+  if (!options.paths.length) throw new CliError("'keys' needs at least one file");
+  const cwd = process.cwd();
+  const files = options.paths.map((p) => path.resolve(p));
+  const workspace = createWorkspace([...new Set(files.map((f) => path.dirname(f)))]);
+  const records: KeyRecord[] = [];
+  for (const file of files) {
+    await requireFile(workspace, file);
+    const shown = displayPath(file, cwd);
+    if (bibliographyFormatOf(file)) {
+      const bib = await workspace.getBibliography(file);
+      if (bib.unreadable) throw new CliError(bib.problems[0].message);
+      const lines = bib.lineIndex();
+      for (const entry of bib.entries) {
+        const pos = lines.positionAt(entry.keyRange.start);
+        records.push({ file: shown, line: pos.line + 1, column: pos.character + 1, key: entry.key, kind: 'entry' });
+      }
+    } else if (documentLanguageOf(file)) {
+      const read = await workspace.readText(file);
+      if ('error' in read) throw new CliError(read.error);
+      const doc = await workspace.getDocument(file);
+      if (!doc) throw new CliError(`cannot read ${file}`);
+      const lines = doc.lineIndex();
+      for (const citation of doc.syntax().citations) {
+        const pos = lines.positionAt(citation.range.start);
+        records.push({ file: shown, line: pos.line + 1, column: pos.character + 1, key: citation.key, kind: 'citation' });
+      }
+    } else {
+      throw new CliError(`${file}: not a bibliography (.bib .bibtex .json .yaml .yml) or document (.md .markdown .qmd .Rmd .tex .ltx)`);
+    }
+  }
+  out(options.format === 'json' ? formatKeysJson(records) : formatKeysText(records));
+  return 0;
+}
+
+async function checkCommand(args: string[], out: (s: string) => void): Promise<number> {
+  const options = parseArgs(args, ['text', 'json', 'sarif'], true);
+  const cwd = process.cwd();
+  const targets = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
+  const extra = options.bibliographies.map((p) => path.resolve(p));
+  const probe = new NodeFileSystem();
+  const folders: string[] = [];
+  for (const target of targets) {
+    const stat = await probe.stat(target);
+    if (!stat) throw new CliError(`no such file or folder: ${target}`);
+    folders.push(stat.isDirectory ? target : path.dirname(target));
+  }
+  for (const file of extra) {
+    const stat = await probe.stat(file);
+    if (!stat || !stat.isFile) throw new CliError(`--bibliography: no such file: ${file}`);
+  }
+  const workspace = createWorkspace([...new Set(folders)]);
+  const documents: string[] = [];
+  const bibliographies: string[] = [];
+  for (const target of targets) {
+    const stat = await probe.stat(target);
+    if (stat?.isDirectory) {
+      const listing = await workspace.listFolder(target);
+      documents.push(...listing.documents);
+      bibliographies.push(...listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
+    } else if (documentLanguageOf(target)) documents.push(target);
+    else if (bibliographyFormatOf(target)) bibliographies.push(target);
+    else throw new CliError(`${target}: not a bibliography or document`);
+  }
+  const result = await checkFiles(workspace, { documents: [...new Set(documents)], bibliographies: [...new Set(bibliographies)], extraBibliographies: extra });
+  const diagnostics = applyLevels(result.findings, workspace.settings).map((f) => toCliDiagnostic(f, cwd));
+  if (options.format === 'json') out(formatDiagnosticsJson(diagnostics));
+  else if (options.format === 'sarif') out(formatDiagnosticsSarif(diagnostics, VERSION));
+  else {
+    out(formatDiagnosticsText(diagnostics));
+    const count = (level: string) => diagnostics.filter((d) => d.severity === level).length;
+    process.stderr.write(
+      `citekeys: ${result.documents} document(s), ${result.bibliographies} bibliography file(s): ` +
+        `${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} note(s)\n`,
+    );
+  }
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const chunks: string[] = [];
+  const out = (s: string) => chunks.push(s);
+  try {
+    let status: number;
+    if (command === 'keys') status = await keysCommand(rest, out);
+    else if (command === 'check') status = await checkCommand(rest, out);
+    else if (command === '--version' || command === '-v') {
+      out(VERSION + '\n');
+      status = 0;
+    } else if (command === '--help' || command === '-h' || command === 'help') {
+      out(USAGE);
+      status = 0;
+    } else {
+      process.stderr.write(command ? `citekeys: unknown command '${command}'\n\n${USAGE}` : USAGE);
+      return 2;
+    }
+    await writeAll(chunks.join(''));
+    return status;
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`citekeys: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`citekeys: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+/** Writes to stdout and resolves once flushed; a closed pipe (`| head`) is not an error worth a trace. */
+function writeAll(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (!text) return resolve();
+    process.stdout.write(text, () => resolve());
+  });
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  process.stderr.write(error.code === 'EPIPE' ? 'citekeys: output closed before everything was written\n' : `citekeys: cannot write output: ${error.message}\n`);
+  process.exit(2);
+});
+
+main(process.argv.slice(2)).then((status) => {
+  process.exitCode = status;
+});

@@ -1,0 +1,130 @@
+// Diagnostics as passes over a document or a bibliography, each producing findings tagged with a rule code.
+import * as path from 'node:path';
+import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
+import type { DocumentBibliographies } from '../workspace/discovery';
+import type { DocumentFile } from '../workspace/documents';
+import { closestKeys } from '../util/editDistance';
+import type { Finding } from './rules';
+import { likelyDuplicateFindings } from './likelyDuplicates';
+
+/** Undefined keys beyond this many per document get no did-you-mean search (it scans every key). */
+const MAX_SUGGESTION_SEARCHES = 25;
+
+function describeFile(file: BibliographyFile): string {
+  return file.format === 'inline' ? 'the document’s references' : path.basename(file.path);
+}
+
+function where(entry: EntryDefinition): string {
+  const line = entry.file.lineIndex().positionAt(entry.keyRange.start).line + 1;
+  return `${describeFile(entry.file)}:${line}`;
+}
+
+/** Problems in one bibliography file on its own: syntax, unreadable, duplicates inside it, likely duplicates. */
+export function bibliographyFindings(file: BibliographyFile, options: { likelyDuplicates: boolean }): Finding[] {
+  const findings: Finding[] = [];
+  for (const problem of file.problems) {
+    findings.push({ file, range: problem.range, code: file.unreadable ? 'unreadable-file' : 'bib-syntax', message: problem.message });
+  }
+  for (const group of file.duplicateKeys()) {
+    for (const entry of group) {
+      const others = group.filter((other) => other !== entry);
+      findings.push({
+        file,
+        range: entry.keyRange,
+        code: 'duplicate-entry',
+        key: entry.key,
+        message: `Duplicate entry \`${entry.key}\`: also defined at line ${others.map((o) => file.lineIndex().positionAt(o.keyRange.start).line + 1).join(', ')} of this file. Keep one, or give the other a new key.`,
+        related: others.map((o) => ({ file, range: o.keyRange, message: `other definition of \`${o.key}\`` })),
+      });
+    }
+  }
+  if (options.likelyDuplicates) findings.push(...likelyDuplicateFindings([file]));
+  return findings;
+}
+
+/** Keys defined in two or more of the files one document uses; reported at each definition. */
+export function crossFileDuplicateFindings(bibliographies: DocumentBibliographies, documentName: string): Finding[] {
+  const findings: Finding[] = [];
+  const files = bibliographies.files;
+  if (files.length < 2) return findings;
+  const firstFileOf = new Map<string, number>();
+  files.forEach((file, index) => {
+    for (const entry of file.entries) if (!firstFileOf.has(entry.key)) firstFileOf.set(entry.key, index);
+  });
+  files.forEach((file, index) => {
+    for (const entry of file.entries) {
+      const owners = files.filter((other, otherIndex) => otherIndex !== index && other.hasKey(entry.key));
+      if (!owners.length) continue;
+      const others = owners.flatMap((other) => other.definitions(entry.key));
+      const usedFirst = firstFileOf.get(entry.key) === index;
+      findings.push({
+        file,
+        range: entry.keyRange,
+        code: 'duplicate-entry',
+        key: entry.key,
+        message:
+          `Duplicate entry \`${entry.key}\`: also defined in ${others.map(where).join(', ')}, and ${documentName} uses both files` +
+          (usedFirst ? '; this definition wins.' : '; the other one wins, this one is ignored.'),
+        related: others.map((o) => ({ file: o.file, range: o.keyRange, message: `other definition of \`${o.key}\`` })),
+      });
+    }
+  });
+  return findings;
+}
+
+/** Citation problems in one document: undefined keys, empty citations, missing bibliography files. */
+export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibliographies): Finding[] {
+  const findings: Finding[] = [];
+  const syntax = doc.syntax();
+  const files = bibliographies.files;
+
+  for (const missing of bibliographies.missing) {
+    const tried = missing.candidates.map((c) => path.relative(path.dirname(doc.path), c) || c);
+    findings.push({
+      file: missing.declaredIn,
+      range: missing.declaration.range,
+      code: 'missing-bibliography',
+      message: `Bibliography \`${missing.declaration.path}\` not found (looked for ${tried.join(', ')}). Check the path; it is relative to ${missing.declaredIn === doc ? 'this document' : path.basename(missing.declaredIn.path)}.`,
+    });
+  }
+  for (const range of syntax.emptyCitations) {
+    findings.push({ file: doc, range, code: 'empty-citation', message: 'Empty citation: add a key or remove it.' });
+  }
+
+  const bibitemKeys = new Set<string>();
+  for (const part of [doc, ...(bibliographies.root ? [bibliographies.root] : [])]) {
+    for (const item of part.syntax().bibitems) bibitemKeys.add(item.key);
+  }
+  const lowerKeys = bibliographies.caseInsensitive ? lowerCaseKeys(files, bibitemKeys) : undefined;
+  const isDefined = (key: string) =>
+    bibitemKeys.has(key) || files.some((f) => f.hasKey(key)) || (lowerKeys?.has(key.toLowerCase()) ?? false);
+
+  let searches = 0;
+  const searchedNames = files.length ? files.map(describeFile).join(', ') : 'no bibliography (none is declared or found)';
+  for (const citation of syntax.citations) {
+    if (citation.key === '*' || isDefined(citation.key)) continue;
+    const suggestions = searches++ < MAX_SUGGESTION_SEARCHES ? closestKeys(citation.key, allKeys(files, bibitemKeys), 3) : [];
+    findings.push({
+      file: doc,
+      range: citation.range,
+      code: 'undefined-citation',
+      key: citation.key,
+      message:
+        `Undefined citation \`${citation.key}\`: not in ${searchedNames}.` +
+        (suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : ''),
+      suggestions,
+    });
+  }
+  return findings;
+}
+
+function* allKeys(files: BibliographyFile[], extra: Set<string>): Iterable<string> {
+  yield* extra;
+  for (const file of files) for (const entry of file.entries) yield entry.key;
+}
+
+function lowerCaseKeys(files: BibliographyFile[], extra: Set<string>): Set<string> {
+  const keys = new Set<string>();
+  for (const key of allKeys(files, extra)) keys.add(key.toLowerCase());
+  return keys;
+}

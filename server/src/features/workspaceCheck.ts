@@ -1,0 +1,59 @@
+// Checks a set of documents and bibliography files together (the CLI's `check`, the server's "Check Workspace").
+import * as path from 'node:path';
+import type { Workspace } from '../workspace/workspace';
+import { resolveBibliographies } from '../workspace/discovery';
+import type { BibliographyFile } from '../bibliography/bibliographyFile';
+import { bibliographyFindings, crossFileDuplicateFindings, documentFindings } from './diagnostics';
+import { levelOf, type Finding } from './rules';
+
+export interface CheckRequest {
+  documents: string[];
+  bibliographies: string[];
+  /** Used by every document in addition to what it declares. */
+  extraBibliographies: string[];
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  documents: number;
+  bibliographies: number;
+}
+
+function findingIdentity(f: Finding): string {
+  return `${f.file.path}\u0000${f.range.start}\u0000${f.range.end}\u0000${f.code}\u0000${f.key ?? ''}`;
+}
+
+export async function checkFiles(workspace: Workspace, request: CheckRequest, isCancelled: () => boolean = () => false): Promise<CheckResult> {
+  const findings: Finding[] = [];
+  const bibliographies = new Map<string, BibliographyFile>();
+  let documents = 0;
+  for (const file of request.documents) {
+    if (isCancelled()) break;
+    const doc = await workspace.getDocument(file);
+    if (!doc) continue;
+    documents++;
+    const resolved = await resolveBibliographies(workspace, doc, request.extraBibliographies);
+    findings.push(...documentFindings(doc, resolved));
+    findings.push(...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
+    for (const bib of resolved.files) if (bib.format !== 'inline') bibliographies.set(bib.path, bib);
+    const inline = resolved.files.find((f) => f.format === 'inline');
+    if (inline) findings.push(...bibliographyFindings(inline, { likelyDuplicates: false }));
+  }
+  for (const file of [...request.bibliographies, ...request.extraBibliographies]) {
+    if (!bibliographies.has(file)) bibliographies.set(file, await workspace.getBibliography(file));
+  }
+  const likelyDuplicates = levelOf('likely-duplicate', workspace.settings) !== 'ignore';
+  for (const bib of bibliographies.values()) {
+    if (isCancelled()) break;
+    findings.push(...bibliographyFindings(bib, { likelyDuplicates }));
+  }
+  const unique = new Map<string, Finding>();
+  for (const finding of findings) {
+    const id = findingIdentity(finding);
+    if (!unique.has(id)) unique.set(id, finding);
+  }
+  const sorted = [...unique.values()].sort(
+    (a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.range.start - b.range.start),
+  );
+  return { findings: sorted, documents, bibliographies: bibliographies.size };
+}
