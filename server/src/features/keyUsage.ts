@@ -1,0 +1,126 @@
+// Where a key is defined for a starting point, and which documents of the workspace cite that same entry.
+// Shared by references, rename and definition; bibliographies are resolved once per document per request.
+import type { EntryDefinition } from '../bibliography/bibliographyFile';
+import type { BibitemDefinition, CitationOccurrence } from '../syntax/types';
+import { resolveBibliographies, type DocumentBibliographies } from '../workspace/discovery';
+import type { DocumentFile } from '../workspace/documents';
+import type { Workspace } from '../workspace/workspace';
+import type { KeyAtOffset } from './keyAt';
+
+/** Resolves each document's bibliographies at most once during one request. */
+export class BibliographyResolver {
+  private readonly cache = new Map<string, Promise<DocumentBibliographies>>();
+
+  constructor(readonly workspace: Workspace) {}
+
+  forDocument(doc: DocumentFile): Promise<DocumentBibliographies> {
+    const cacheKey = `${doc.path}\u0000${doc.version}`;
+    let resolved = this.cache.get(cacheKey);
+    if (!resolved) {
+      resolved = resolveBibliographies(this.workspace, doc);
+      this.cache.set(cacheKey, resolved);
+    }
+    return resolved;
+  }
+}
+
+/** Every document of the workspace: those below each folder, plus open ones (which may lie outside). */
+export async function workspaceDocumentPaths(workspace: Workspace, alsoInclude: string[] = []): Promise<string[]> {
+  const paths = new Set<string>();
+  for (const folder of workspace.folders) {
+    for (const file of (await workspace.listFolder(folder)).documents) paths.add(file);
+  }
+  for (const file of [...workspace.openPaths(), ...alsoInclude]) paths.add(file);
+  return [...paths];
+}
+
+/** The definitions of `key` among a document's bibliographies: exact first, then case-insensitively when BibTeX would. */
+export function definitionsIn(bibliographies: DocumentBibliographies, key: string): EntryDefinition[] {
+  const exact = bibliographies.files.flatMap((file) => file.definitions(key));
+  if (exact.length || !bibliographies.caseInsensitive) return exact;
+  const lower = key.toLowerCase();
+  return bibliographies.files.flatMap((file) => file.entries.filter((entry) => entry.key.toLowerCase() === lower));
+}
+
+/** `\bibitem`s for `key` in the document and its LaTeX root. */
+export function bibitemsIn(doc: DocumentFile, bibliographies: DocumentBibliographies, key: string): { doc: DocumentFile; bibitem: BibitemDefinition }[] {
+  const parts = bibliographies.root && bibliographies.root !== doc ? [doc, bibliographies.root] : [doc];
+  return parts.flatMap((part) => part.syntax().bibitems.filter((item) => item.key === key).map((bibitem) => ({ doc: part, bibitem })));
+}
+
+/** What a key at some place refers to. */
+export interface KeyTarget {
+  key: string;
+  /** Entry definitions (all definitions of the key in the files concerned). */
+  definitions: EntryDefinition[];
+  /** Paths of the bibliography files whose definitions count; documents using one of them cite this entry. */
+  filePaths: Set<string>;
+  /** For `\bibitem` keys: the LaTeX root whose documents share the `thebibliography` list. */
+  bibitemRoot?: string;
+  bibitems: { doc: DocumentFile; bibitem: BibitemDefinition }[];
+}
+
+export async function targetOf(start: KeyAtOffset, resolver: BibliographyResolver): Promise<KeyTarget> {
+  if (start.kind === 'entry') {
+    const definitions = start.entry.file.definitions(start.key);
+    return { key: start.key, definitions, filePaths: new Set([start.entry.file.path]), bibitems: [] };
+  }
+  const bibliographies = await resolver.forDocument(start.doc);
+  const bibitems = bibitemsIn(start.doc, bibliographies, start.key);
+  if (start.kind === 'bibitem' || (bibitems.length && start.kind === 'citation')) {
+    const root = (bibliographies.root ?? start.doc).path;
+    return { key: start.key, definitions: [], filePaths: new Set(), bibitemRoot: root, bibitems };
+  }
+  const definitions = definitionsIn(bibliographies, start.key);
+  const key = definitions.length ? definitions[0].key : start.key;
+  return { key, definitions, filePaths: new Set(definitions.map((d) => d.file.path)), bibitems: [] };
+}
+
+export interface CitingDocument {
+  doc: DocumentFile;
+  citations: CitationOccurrence[];
+  bibliographies: DocumentBibliographies;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a document citing the key means the same entry as the target. */
+function sameTarget(target: KeyTarget, doc: DocumentFile, bibliographies: DocumentBibliographies): boolean {
+  if (target.bibitemRoot !== undefined) return (bibliographies.root ?? doc).path === target.bibitemRoot;
+  if (target.filePaths.size) return bibliographies.files.some((file) => target.filePaths.has(file.path));
+  // An undefined key: documents where it is undefined too.
+  return definitionsIn(bibliographies, target.key).length === 0 && bibitemsIn(doc, bibliographies, target.key).length === 0;
+}
+
+/**
+ * Documents citing the target's key and meaning the same entry, with their citations of it.
+ * Cheap text checks come first; bibliographies are resolved only for documents that cite the key.
+ */
+export async function citingDocuments(
+  workspace: Workspace,
+  target: KeyTarget,
+  resolver: BibliographyResolver,
+  isCancelled: () => boolean = () => false,
+  alsoInclude: string[] = [],
+): Promise<CitingDocument[]> {
+  const key = target.key;
+  if (key === '*') return [];
+  const lower = key.toLowerCase();
+  const looseMatch = new RegExp(escapeRegExp(key), 'i');
+  const found: CitingDocument[] = [];
+  for (const path of await workspaceDocumentPaths(workspace, alsoInclude)) {
+    if (isCancelled()) break;
+    const doc = await workspace.getDocument(path);
+    if (!doc) continue;
+    const latex = doc.language === 'latex';
+    if (latex ? !looseMatch.test(doc.text) : !doc.text.includes(key)) continue;
+    const candidates = doc.syntax().citations.filter((c) => c.key === key || (latex && c.key.toLowerCase() === lower));
+    if (!candidates.length) continue;
+    const bibliographies = await resolver.forDocument(doc);
+    const citations = bibliographies.caseInsensitive ? candidates : candidates.filter((c) => c.key === key);
+    if (citations.length && sameTarget(target, doc, bibliographies)) found.push({ doc, citations, bibliographies });
+  }
+  return found;
+}
