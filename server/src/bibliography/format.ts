@@ -1,0 +1,169 @@
+// Formats one entry as a bibliography reference in a CSL style (built-in or a user .csl) through citation-js, lazily
+// and one entry at a time, with a content-keyed cache and a plain fallback when citation-js cannot do it.
+import type { BibtexEntry, BibtexField, CslItemSyntax } from '../syntax/types';
+import { citationJs, contentHash, forgetCitationJsLog, templateName } from './citationJs';
+import { decodeBibtexEntry, decodeCslItem, displayName, type DecodedEntry } from './entry';
+import { escapeMarkdown, referenceHtmlToMarkdown, referenceHtmlToText } from './referenceHtml';
+import { bibtexEntrySourceText } from './bibtexSource';
+
+/** A style: `{ name: 'apa' }` for a citation-js built-in, or `{ name, xml }` for a user .csl the caller has read. */
+export interface StyleSpec {
+  name: string;
+  xml?: string;
+}
+
+/** CSL-JSON data of one item. */
+export type CslData = Record<string, unknown>;
+
+/** One BibTeX entry with what it needs to be read on its own. */
+export interface BibtexEntrySource {
+  text: string;
+  entry: BibtexEntry;
+  strings: ReadonlyMap<string, BibtexField>;
+}
+
+export type EntrySource = { bibtex: BibtexEntrySource } | { csl: CslItemSyntax };
+
+export interface FormattedReference {
+  /** The reference as plain text. */
+  text: string;
+  /** The reference as Markdown (italics kept), for hovers. */
+  markdown: string;
+  /** True when citation-js failed and this is the simple `Author (Year). Title. Container.` form. */
+  fallback: boolean;
+  /** Why citation-js failed, when it did. */
+  error?: string;
+}
+
+/** CSL data for one entry: BibTeX through citation-js (the entry's text plus the @strings it uses); CSL as is. */
+export function toCsl(source: EntrySource): { csl: CslData } | { error: string } {
+  if ('csl' in source) return { csl: cslForCiteproc(source.csl) };
+  const { entry } = source.bibtex;
+  try {
+    const converted = citationJs().plugins.input.chain(bibtexEntrySourceText(source.bibtex), {
+      target: '@csl/list+object',
+      generateGraph: false,
+    });
+    const items = Array.isArray(converted) ? (converted as CslData[]) : [];
+    const item = items.find((candidate) => candidate.id === entry.key) ?? items[0];
+    if (!item) return { error: 'citation-js read no entry from this BibTeX' };
+    return { csl: joinListFields({ ...item, id: entry.key }) };
+  } catch (error) {
+    return { error: describe(error) };
+  } finally {
+    forgetCitationJsLog();
+  }
+}
+
+/** The bibliography entry for `csl` in `style`. Never throws: failures give a fallback from the decoded item. */
+export function formatReference(csl: CslData, style: StyleSpec): FormattedReference {
+  try {
+    const template = templateName(style);
+    if (!template) throw new Error(`unknown citation style "${style.name}"`);
+    const html = citationJs().plugins.output.format('bibliography', [csl], { format: 'html', template, lang: 'en-US' });
+    if (typeof html !== 'string') throw new Error('citation-js returned no text');
+    const text = referenceHtmlToText(html);
+    if (text === '') throw new Error('the style printed nothing for this entry');
+    return { text, markdown: referenceHtmlToMarkdown(html), fallback: false };
+  } catch (error) {
+    const key = typeof csl.id === 'string' || typeof csl.id === 'number' ? String(csl.id) : '';
+    return fallbackFor(decodeCslItem({ key, keyRange: { start: 0, end: 0 }, range: { start: 0, end: 0 }, data: csl }), error);
+  } finally {
+    forgetCitationJsLog();
+  }
+}
+
+/** The plain form used when citation-js fails: `Author (Year). Title. Container.` */
+export function fallbackReference(d: DecodedEntry): string {
+  const names = d.authors.length > 0 ? d.authors : d.editors;
+  const real = names.filter((n) => !n.others).map(displayName).filter((name) => name !== '');
+  let who = real.length <= 1 ? (real[0] ?? '') : `${real.slice(0, -1).join(', ')} & ${real[real.length - 1]}`;
+  if (names.some((n) => n.others)) who = real.length > 0 ? `${real.join(', ')} et al.` : '';
+  const parts = [`${who ? `${who} ` : ''}(${d.year ?? 'n.d.'})`, d.title, d.container];
+  return parts.filter((part) => part && part.trim() !== '').map((part) => (/[.?!]$/.test(part as string) ? part : `${part}.`)).join(' ');
+}
+
+/**
+ * Formats entries on demand and remembers the results by entry content and style, so an unchanged entry is
+ * formatted once. The cache is bounded (least recently used entries go first).
+ */
+export class ReferenceFormatter {
+  private readonly cache = new Map<string, FormattedReference>();
+
+  constructor(private readonly maxEntries = 2000) {}
+
+  format(source: EntrySource, style: StyleSpec): FormattedReference {
+    const key = `${sourceHash(source)}|${style.xml === undefined ? style.name : contentHash(style.xml)}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const converted = toCsl(source);
+    const result = 'csl' in converted ? formatReference(converted.csl, style) : fallbackFor(decode(source), converted.error);
+    this.cache.set(key, result);
+    if (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    return result;
+  }
+
+  /**
+   * Builds citation-js's engine for `style` with a throwaway item, so the first real hover is fast (loading
+   * citation-js and building an APA engine takes about a second). For an idle moment after startup.
+   */
+  warmUp(style: StyleSpec): void {
+    formatReference({ id: 'citekeys-warm-up', type: 'book', title: 'Warm-up' }, style);
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+}
+
+function fallbackFor(decoded: DecodedEntry, error: unknown): FormattedReference {
+  const text = fallbackReference(decoded);
+  return { text, markdown: escapeMarkdown(text), fallback: true, error: describe(error) };
+}
+
+function decode(source: EntrySource): DecodedEntry {
+  if ('csl' in source) return decodeCslItem(source.csl);
+  return decodeBibtexEntry(source.bibtex.text, source.bibtex.entry, source.bibtex.strings);
+}
+
+function sourceHash(source: EntrySource): string {
+  if ('csl' in source) return `csl:${contentHash(JSON.stringify(source.csl.data))}`;
+  return `bib:${contentHash(bibtexEntrySourceText(source.bibtex))}`;
+}
+
+/** citation-js turns `publisher = {A and B}` into arrays, which citeproc ignores; CSL wants `A; B`. */
+function joinListFields(item: CslData): CslData {
+  for (const field of ['publisher', 'publisher-place', 'event-place', 'original-publisher', 'original-publisher-place']) {
+    const value = item[field];
+    if (Array.isArray(value)) item[field] = value.filter((part) => typeof part === 'string').join('; ');
+  }
+  return item;
+}
+
+/**
+ * CSL items from YAML as citeproc wants them: bare dates become date objects, numbers (`volume: 12`) strings,
+ * Pandoc `[text]{.nocase}` spans citeproc's `<span class="nocase">`.
+ */
+function cslForCiteproc(item: CslItemSyntax): CslData {
+  const data: CslData = { ...item.data, id: item.key };
+  for (const field of ['issued', 'accessed', 'event-date', 'original-date', 'submitted']) {
+    const value = data[field];
+    if (typeof value === 'number' || typeof value === 'string') data[field] = { raw: String(value) };
+  }
+  for (const [field, value] of Object.entries(data)) {
+    if (typeof value === 'number') data[field] = String(value);
+    else if (typeof value === 'string' && value.includes(']{.')) {
+      data[field] = value.replace(/\[([^\]]*)\]\{\.nocase\}/g, '<span class="nocase">$1</span>').replace(/\[([^\]]*)\]\{\.[\w-]+\}/g, '$1');
+    }
+  }
+  return data;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'unknown error';
+}
