@@ -7,6 +7,9 @@ import { provideDefinition } from '../../server/src/features/definition';
 import { provideReferences } from '../../server/src/features/references';
 import { provideDocumentHighlights } from '../../server/src/features/highlights';
 import type { FileLocation } from '../../server/src/features/locations';
+import { MemoryFileSystem, type FileSystem } from '../../server/src/workspace/fileSystem';
+import { Workspace } from '../../server/src/workspace/workspace';
+import { DEFAULT_SETTINGS } from '../../server/src/config/settings';
 
 /** `name:offset:text` for each location, so a failure shows where and what. */
 function described(locations: FileLocation[]): string[] {
@@ -172,4 +175,28 @@ test('highlights in a document with inline references include the reference id',
 test('highlights on a duplicated entry key mark both definitions in the file', async () => {
   const f = fixture('%! refs.bib\n@book{tw|in, title={A}}\n@book{twin, title={B}}\n');
   assert.deepEqual(await provideDocumentHighlights(f.workspace, f.file, f.offset), [{ start: 6, end: 10 }, { start: 29, end: 33 }]);
+});
+
+test('references over many documents ask the file system each question once per request, and see changes in the next', async () => {
+  const files: Record<string, string> = { '/w/refs.bib': '@book{popular, title={P}}\n' };
+  for (let i = 0; i < 60; i++) files[`/w/ch${i % 6}/doc${i}.md`] = '---\nbibliography: ../refs.bib\n---\n[@popular]\n';
+  const memory = new MemoryFileSystem(files);
+  let stats = 0;
+  const counting: FileSystem = {
+    stat: (file) => (stats++, memory.stat(file)),
+    readFile: (file) => memory.readFile(file),
+    readDirectory: (dir) => memory.readDirectory(dir),
+    realPath: (file) => memory.realPath(file),
+  };
+  const workspace = new Workspace(counting, { ...DEFAULT_SETTINGS }, [ROOT]);
+  const fromEntry = () => provideReferences(workspace, '/w/refs.bib', 7, false);
+  assert.equal((await fromEntry()).length, 60);
+  stats = 0;
+  assert.equal((await fromEntry()).length, 60);
+  // Per folder: _metadata.yml, _quarto.yml, _quarto.yaml (6 chapter folders and the root); refs.bib twice.
+  assert.ok(stats <= 7 * 3 + 4, `${stats} stats for 60 documents`);
+
+  memory.write('/w/ch0/late.md', '---\nbibliography: ../refs.bib\n---\n@popular\n');
+  workspace.fileChanged('/w/ch0/late.md');
+  assert.equal((await fromEntry()).length, 61);
 });

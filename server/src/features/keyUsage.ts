@@ -7,17 +7,62 @@ import type { DocumentFile } from '../workspace/documents';
 import type { Workspace } from '../workspace/workspace';
 import type { KeyAtOffset } from './keyAt';
 
-/** Resolves each document's bibliographies at most once during one request. */
+function memoized<T>(fn: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const results = new Map<string, Promise<T>>();
+  return (key) => {
+    let result = results.get(key);
+    if (!result) {
+      result = fn(key);
+      results.set(key, result);
+    }
+    return result;
+  };
+}
+
+/**
+ * A view of the workspace for the length of one request that asks the disk each question once: whether a file
+ * exists, a folder's entries, a file's text, a parsed bibliography. Resolving a thousand documents' bibliographies
+ * then costs a few dozen stats instead of thousands. It holds no state beyond the request; the workspace's own
+ * caches (and their invalidation) are untouched and still used underneath.
+ */
+function requestScoped(workspace: Workspace): Workspace {
+  const fs = workspace.fs;
+  const scopedFs: Workspace['fs'] = {
+    stat: memoized((file) => fs.stat(file)),
+    readDirectory: memoized((dir) => fs.readDirectory(dir)),
+    readFile: (file) => fs.readFile(file),
+    realPath: (file) => fs.realPath(file),
+  };
+  const scoped = Object.create(workspace) as Workspace;
+  const exists = memoized((file) => workspace.exists.call(scoped, file));
+  const readText = memoized((file) => workspace.readText.call(scoped, file));
+  const getBibliography = memoized((key) => {
+    const [file, format] = key.split('\u0000');
+    return workspace.getBibliography.call(scoped, file, (format || undefined) as Parameters<Workspace['getBibliography']>[1]);
+  });
+  Object.defineProperties(scoped, {
+    fs: { value: scopedFs },
+    exists: { value: exists },
+    readText: { value: readText },
+    getBibliography: { value: (file: string, format?: string) => getBibliography(`${file}\u0000${format ?? ''}`) },
+  });
+  return scoped;
+}
+
+/** Resolves each document's bibliographies at most once during one request, asking the disk each question once. */
 export class BibliographyResolver {
   private readonly cache = new Map<string, Promise<DocumentBibliographies>>();
+  private readonly scoped: Workspace;
 
-  constructor(readonly workspace: Workspace) {}
+  constructor(readonly workspace: Workspace) {
+    this.scoped = requestScoped(workspace);
+  }
 
   forDocument(doc: DocumentFile): Promise<DocumentBibliographies> {
     const cacheKey = `${doc.path}\u0000${doc.version}`;
     let resolved = this.cache.get(cacheKey);
     if (!resolved) {
-      resolved = resolveBibliographies(this.workspace, doc);
+      resolved = resolveBibliographies(this.scoped, doc);
       this.cache.set(cacheKey, resolved);
     }
     return resolved;
@@ -109,18 +154,25 @@ export async function citingDocuments(
   if (key === '*') return [];
   const lower = key.toLowerCase();
   const looseMatch = new RegExp(escapeRegExp(key), 'i');
-  const found: CitingDocument[] = [];
+  const candidates: { doc: DocumentFile; citations: CitationOccurrence[] }[] = [];
   for (const path of await workspaceDocumentPaths(workspace, alsoInclude)) {
-    if (isCancelled()) break;
+    if (isCancelled()) return [];
     const doc = await workspace.getDocument(path);
     if (!doc) continue;
     const latex = doc.language === 'latex';
     if (latex ? !looseMatch.test(doc.text) : !doc.text.includes(key)) continue;
-    const candidates = doc.syntax().citations.filter((c) => c.key === key || (latex && c.key.toLowerCase() === lower));
-    if (!candidates.length) continue;
-    const bibliographies = await resolver.forDocument(doc);
-    const citations = bibliographies.caseInsensitive ? candidates : candidates.filter((c) => c.key === key);
-    if (citations.length && sameTarget(target, doc, bibliographies)) found.push({ doc, citations, bibliographies });
+    const citations = doc.syntax().citations.filter((c) => c.key === key || (latex && c.key.toLowerCase() === lower));
+    if (citations.length) candidates.push({ doc, citations });
   }
+  // All at once: the resolver shares each disk question between documents, and the answers arrive together.
+  const resolved = await Promise.all(candidates.map(({ doc }) => (isCancelled() ? undefined : resolver.forDocument(doc))));
+  if (isCancelled()) return [];
+  const found: CitingDocument[] = [];
+  candidates.forEach(({ doc, citations }, index) => {
+    const bibliographies = resolved[index];
+    if (!bibliographies) return;
+    const matching = bibliographies.caseInsensitive ? citations : citations.filter((c) => c.key === key);
+    if (matching.length && sameTarget(target, doc, bibliographies)) found.push({ doc, citations: matching, bibliographies });
+  });
   return found;
 }
