@@ -1,7 +1,7 @@
 // Quick fixes for citation findings: change an undefined key to a close one, copy a missing entry from another
 // bibliography of the workspace, jump between duplicate entries, and remove a duplicate that is an exact copy.
 import * as path from 'node:path';
-import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
+import { bibliographyFormatOf, type BibliographyFile, type EntryDefinition } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
 import type { Workspace } from '../workspace/workspace';
 import { copyEntryText } from './entryCopy';
@@ -114,6 +114,8 @@ function removalRange(file: BibliographyFile, entry: EntryDefinition): TextRange
 }
 
 async function duplicateEntryActions(workspace: Workspace, file: string, finding: FindingAtRange): Promise<CodeActionSpec[]> {
+  // Duplicates inside a document's own `references:` get no quick fix (yet): only bibliography files.
+  if (!bibliographyFormatOf(file)) return [];
   const bibliography = await workspace.getBibliography(file);
   const entry = entryAt(bibliography, finding.range.start);
   if (!entry) return [];
