@@ -65,6 +65,14 @@ test('a comment splitting a key joins its two halves, as TeX does', () => {
   assert.deepEqual(found.map((c) => [c.key, c.range]), [['abcd', { start: 6, end: 12 }]]);
 });
 
+test('a space before a comma or the closing brace is reported, since LaTeX keeps it in the key', () => {
+  const text = '\\cite{ lead,trail ,last\n} \\cite{fine,% comment\n  also}';
+  const syntax = parse(text);
+  assert.deepEqual(syntax.citations.map((c) => c.key), ['lead', 'trail', 'last', 'fine', 'also']);
+  assert.deepEqual(syntax.problems.map((p) => slice(text, p.range)), ['trail', 'last']);
+  assert.match(syntax.problems[0].message, /space after `trail`/);
+});
+
 test('keys may contain punctuation and non-ASCII letters', () => {
   assert.deepEqual(keys(String.raw`\cite{doe:2020-a.b/c+d_e, Müller2020, 李2019, DBLP:conf/x/Y20}`),
     ['doe:2020-a.b/c+d_e', 'Müller2020', '李2019', 'DBLP:conf/x/Y20']);

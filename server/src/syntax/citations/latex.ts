@@ -224,7 +224,15 @@ class LatexCommandReader {
   private addKey(item: ListItem, kind: CitationKind): void {
     if (item.text === '') this.emptyCitations.push(item.range);
     // `#1` in a macro definition is a parameter, not a key.
-    else if (!/#\d/.test(item.text)) this.citations.push({ key: item.text, range: item.range, kind });
+    else if (!/#\d/.test(item.text)) {
+      this.citations.push({ key: item.text, range: item.range, kind });
+      if (item.trailingSpace) {
+        this.problems.push({
+          range: item.range,
+          message: `LaTeX reads the space after \`${item.text}\` as part of the key and will not find it: remove the space.`,
+        });
+      }
+    }
   }
 
   /** A user command: leading optional arguments, then adjacent `{..}` groups; keys are in the last one. */

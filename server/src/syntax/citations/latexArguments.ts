@@ -16,6 +16,8 @@ export interface ListItem {
   text: string;
   /** Trimmed text range; for an empty slot, the delimiters around it (`,,`, `{}`, `,}`). */
   range: TextRange;
+  /** A space (or line break) separates the item from the next `,` or `}`; TeX keeps it as part of the key. */
+  trailingSpace?: boolean;
 }
 
 export interface KeyList {
@@ -92,17 +94,21 @@ function splitList(text: string, closerAt: Int32Array, open: number, end: number
   let first = -1;
   let last = -1;
   let comments: TextRange[] | undefined;
+  let spaceAfterLast = false;
 
   const finishSlot = (next: number) => {
     if (first < 0) {
       items.push({ text: '', range: { start: delimiter, end: closed || next < end ? next + 1 : end } });
     } else {
-      items.push({ text: slotText(text, first, last, comments), range: { start: first, end: last } });
+      const item: ListItem = { text: slotText(text, first, last, comments), range: { start: first, end: last } };
+      if (spaceAfterLast && (closed || next < end)) item.trailingSpace = true;
+      items.push(item);
     }
     delimiter = next;
     first = -1;
     last = -1;
     comments = undefined;
+    spaceAfterLast = false;
   };
 
   let i = open + 1;
@@ -114,17 +120,23 @@ function splitList(text: string, closerAt: Int32Array, open: number, end: number
       continue;
     }
     if (c === PERCENT) {
+      // The comment takes its line break with it, and TeX skips the next line's leading spaces.
       const commentEnd = endOfLine(text, i);
-      (comments ??= []).push({ start: i, end: Math.min(commentEnd + 1, end) });
-      i = commentEnd;
+      if (commentEnd < end && isParagraphBreakAt(text, commentEnd)) return undefined;
+      let next = commentEnd + (text.charCodeAt(commentEnd) === CARRIAGE_RETURN && text.charCodeAt(commentEnd + 1) === NEWLINE ? 2 : 1);
+      while (next < end && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) next++;
+      (comments ??= []).push({ start: i, end: Math.min(next, end) });
+      i = Math.min(next, end);
       continue;
     }
     if (isSpace(c)) {
       if (isLineBreak(c) && isParagraphBreakAt(text, i)) return undefined;
+      if (first >= 0) spaceAfterLast = true;
       i++;
       continue;
     }
     if (first < 0) first = i;
+    spaceAfterLast = false;
     if (c === BACKSLASH) {
       i = Math.min(i + 2, end);
     } else if (c === OPEN_BRACE && closerAt[i] >= 0 && closerAt[i] < end) {
@@ -147,7 +159,6 @@ function slotText(text: string, first: number, last: number, comments: TextRange
     if (comment.start < first || comment.start >= last) continue;
     result += text.slice(from, comment.start);
     from = comment.end;
-    while (from < last && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
   }
   return result + text.slice(from, last);
 }
