@@ -96,6 +96,16 @@ test('multicite commands read every key group after the global notes', () => {
   assert.deepEqual(keys(text), ['k1', 'k2', 'k3', 'k4', 'also', 'p1', 'p2', 't1', 't2', 'a1', 'f1', 's1', 'u1']);
 });
 
+test('volume citations skip the volume and read the keys after the pages', () => {
+  assert.deepEqual(keys(String.raw`\volcite[see]{2}[45]{plato} \pvolcite{3}{aristotle}`), ['plato', 'aristotle']);
+});
+
+test('a note that is never closed is reported and its command cites nothing', () => {
+  const syntax = parse('\\citep[see p. 3{a}\n\n\\cite{b}');
+  assert.deepEqual(syntax.citations.map((c) => c.key), ['b']);
+  assert.match(syntax.problems[0].message, /never closed.*\]/);
+});
+
 test('a citation inside a postnote is found too', () => {
   assert.deepEqual(keys(String.raw`\footcite[see also \cite{inner}]{outer}`), ['inner', 'outer']);
 });
