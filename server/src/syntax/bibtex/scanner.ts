@@ -3,6 +3,7 @@
 
 import type { BibtexEntry, BibtexField, BibtexFile, SyntaxProblem, TextRange } from '../types';
 import * as chars from './chars';
+import { LowerCaseNames } from './lowerCaseNames';
 
 // Local copies on purpose: where modules are compiled to CommonJS (tsx in tests and benchmarks) every use of an
 // imported binding is a getter call, which made the hot loops eight times slower.
@@ -38,22 +39,20 @@ type LocatedMessage = TextRange & { message: string };
 const MISSING_VALUE = -2;
 /** Returned by scanValue when the entry cannot go on; `resumeAt` says where reading continues. */
 const BROKEN_VALUE = -1;
-/** Interning stops growing here, so a file full of odd field names cannot make the cache big. */
-const MAX_INTERNED_NAMES = 2048;
 
 class BibtexScanner {
   private readonly len: number;
   private readonly entries: BibtexEntry[] = [];
   private readonly strings = new Map<string, BibtexField>();
   private readonly problems: SyntaxProblem[] = [];
-  /** Lower-cased entry types and field names, so 100,000 entries share a handful of strings. */
-  private readonly lowerNames = new Map<string, string>();
+  private readonly lowerNames: LowerCaseNames;
   /** Set once an `@comment{` fails to close: later comments then also stop at a line-initial `@type{` (keeps the scan linear). */
   private commentsStopAtEntries = false;
   private resumeAt = 0;
 
   constructor(private readonly text: string) {
     this.len = text.length;
+    this.lowerNames = new LowerCaseNames(text);
   }
 
   scan(): BibtexFile {
@@ -384,13 +383,7 @@ class BibtexScanner {
   }
 
   private lowerName(start: number, end: number): string {
-    const raw = this.text.slice(start, end);
-    let lower = this.lowerNames.get(raw);
-    if (lower === undefined) {
-      lower = raw.toLowerCase();
-      if (this.lowerNames.size < MAX_INTERNED_NAMES) this.lowerNames.set(raw, lower);
-    }
-    return lower;
+    return this.lowerNames.get(start, end);
   }
 
   private problem(start: number, end: number, message: string): void {
