@@ -1,0 +1,493 @@
+// Fuzzy search over one bibliography's entries for completion: key prefixes by binary search over sorted keys, and
+// field words (authors' family names, title, year, container, DOI) through a prefix-searchable inverted index.
+import type { BibtexEntry, BibtexField, CslItemSyntax } from '../syntax/types';
+import { bibtexFieldValue } from '../syntax/bibtex/values';
+import { boundedEditDistance } from '../util/editDistance';
+import { foldText, forEachSearchWord, prefixRange, searchWords } from '../util/fuzzy';
+import type { BibliographyFile, EntryDefinition } from './bibliographyFile';
+
+/** Which field a word came from; each kind has its own posting list. */
+export const enum WordKind {
+  Key = 0,
+  FirstAuthor = 1,
+  Author = 2,
+  Year = 3,
+  Title = 4,
+  Container = 5,
+  Doi = 6,
+}
+const KIND_WEIGHT = [24, 32, 28, 20, 12, 6, 6];
+/**
+ * Kinds by falling weight. Even with the whole-word bonus a kind never outweighs the one before it, so a one-word
+ * query that has filled the list from the first kinds can stop without looking at the rest.
+ */
+const KINDS_BY_WEIGHT = [WordKind.FirstAuthor, WordKind.Author, WordKind.Key, WordKind.Year, WordKind.Title, WordKind.Container, WordKind.Doi];
+/** A word equal to the query word (not only starting with it) counts a little more. */
+const WHOLE_WORD_BONUS = 3;
+
+const EXACT_KEY_SCORE = 3000;
+const KEY_PREFIX_SCORE = 2000;
+const FIELD_MATCH_SCORE = 1000;
+/** Added for preferred keys (those already cited in the document). */
+export const PREFERRED_BONUS = 500;
+
+/** Query words at least this long also match words one typo away (two from 8 letters) when nothing matches exactly. */
+const TYPO_MIN_LENGTH = 5;
+
+export interface SearchHit {
+  entry: EntryDefinition;
+  /** Higher is better; comparable across indexes. */
+  score: number;
+}
+
+export interface SearchResult {
+  /** Best first, at most `limit`. */
+  hits: SearchHit[];
+  /** True when more entries matched than were returned. */
+  capped: boolean;
+}
+
+const indexes = new WeakMap<BibliographyFile, BibliographySearchIndex>();
+
+/** The search index of a parsed file, built on first use; a re-parsed file is a new object and gets a new index. */
+export function searchIndexOf(file: BibliographyFile): BibliographySearchIndex {
+  let index = indexes.get(file);
+  if (!index) {
+    index = new BibliographySearchIndex(file);
+    indexes.set(file, index);
+  }
+  return index;
+}
+
+export class BibliographySearchIndex {
+  private readonly entries: readonly EntryDefinition[];
+  /** Folded keys in sorted order, and the entry each belongs to. */
+  private readonly sortedKeys: string[];
+  private readonly keyOrder: Int32Array;
+  /** Position of each entry in key order: the tie-breaker between equal scores. */
+  private readonly keyRank: Int32Array;
+  /** One word → entries list per WordKind. */
+  private readonly lists: PostingList[];
+  private positions: Map<EntryDefinition, number> | undefined;
+
+  constructor(private readonly file: BibliographyFile) {
+    this.entries = file.entries;
+    const n = this.entries.length;
+    const collectors = KIND_WEIGHT.map(() => new PostingCollector());
+    const folded = new Array<string>(n);
+    let current = 0;
+    const visit: WordVisitor = (word, kind) => {
+      collectors[kind].add(word, current);
+    };
+    for (; current < n; current++) {
+      folded[current] = foldText(this.entries[current].key);
+      entryWords(file, this.entries[current], visit);
+    }
+    ({ order: this.keyOrder, sorted: this.sortedKeys } = sortedOrder(folded));
+    this.keyRank = new Int32Array(n);
+    for (let r = 0; r < n; r++) this.keyRank[this.keyOrder[r]] = r;
+    this.lists = collectors.map((collector) => collector.build());
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** The folded search words of an entry (key, family names, year, title, container, DOI), computed on demand. */
+  searchText(entry: EntryDefinition): string {
+    const words: string[] = [];
+    entryWords(this.file, entry, (word) => {
+      words.push(word);
+    });
+    return words.join(' ');
+  }
+
+  private positionOf(entry: EntryDefinition): number {
+    if (!this.positions) {
+      this.positions = new Map();
+      for (let i = 0; i < this.entries.length; i++) this.positions.set(this.entries[i], i);
+    }
+    return this.positions.get(entry) ?? -1;
+  }
+
+  /** Entries in key order, skipping `skip` keys; for the empty query. */
+  firstInKeyOrder(limit: number, skip: ReadonlySet<string> = new Set()): SearchResult {
+    const hits: SearchHit[] = [];
+    let r = 0;
+    for (; r < this.keyOrder.length && hits.length < limit; r++) {
+      const entry = this.entries[this.keyOrder[r]];
+      if (!skip.has(entry.key)) hits.push({ entry, score: 0 });
+    }
+    return { hits, capped: r < this.keyOrder.length };
+  }
+
+  /**
+   * Entries matching a query, best first: the exact key, then keys starting with the query, then entries whose
+   * field words start with every query word (accent- and case-insensitive; typo-tolerant as a last resort).
+   * `preferred` keys (already cited) rank first within their tier.
+   */
+  search(query: string, limit: number, preferred: ReadonlySet<string> = new Set()): SearchResult {
+    const folded = foldText(query.normalize('NFC')).trim();
+    if (!folded) return this.firstInKeyOrder(limit);
+    const n = this.entries.length;
+    const taken = new Uint8Array(n);
+    const hits: SearchHit[] = [];
+
+    // Tier 1: key prefix. Preferred keys in the range first, then the range in key order.
+    const [keyLow, keyHigh] = prefixRange(this.sortedKeys, folded);
+    const keyScore = (key: string): number => (foldText(key) === folded ? EXACT_KEY_SCORE : KEY_PREFIX_SCORE);
+    const takeKeyMatch = (i: number): void => {
+      taken[i] = 1;
+      const key = this.entries[i].key;
+      hits.push({ entry: this.entries[i], score: keyScore(key) + (preferred.has(key) ? PREFERRED_BONUS : 0) });
+    };
+    for (const key of preferred) {
+      if (!foldText(key).startsWith(folded)) continue;
+      for (const entry of this.file.definitions(key)) {
+        const i = this.positionOf(entry);
+        if (i >= 0 && !taken[i] && hits.length < limit) takeKeyMatch(i);
+      }
+    }
+    for (let r = keyLow; r < keyHigh && hits.length < limit; r++) {
+      if (!taken[this.keyOrder[r]]) takeKeyMatch(this.keyOrder[r]);
+    }
+    hits.sort((a, b) => b.score - a.score);
+    const tokens = searchWords(folded);
+    if (hits.length >= limit) return { hits, capped: keyHigh - keyLow > hits.length || tokens.length > 0 };
+    if (tokens.length === 0) return { hits, capped: false };
+
+    // Tier 2: every query word starts some field word (or, when nothing does, nearly starts one).
+    const room = limit - hits.length;
+    let fields = this.fieldMatches(tokens, taken, room, false);
+    if (!fields && tokens.some((t) => t.length >= TYPO_MIN_LENGTH)) fields = this.fieldMatches(tokens, taken, room, true);
+    if (!fields) return { hits, capped: false };
+    const { score, matches } = fields;
+    for (const key of preferred) {
+      for (const entry of this.file.definitions(key)) {
+        const i = this.positionOf(entry);
+        if (i >= 0 && score[i] > 0) score[i] += PREFERRED_BONUS;
+      }
+    }
+    for (const i of this.bestByScore(score, room)) hits.push({ entry: this.entries[i], score: FIELD_MATCH_SCORE + score[i] });
+    return { hits, capped: fields.incomplete || matches > room };
+  }
+
+  /**
+   * Entries not yet `taken` where every token starts (or, with `typos`, nearly starts) a word, with summed field
+   * weights (per token its best-weighted word). A one-word query that fills `room` from the heavier kinds skips
+   * the rest: they could only rank lower, and the answer is marked incomplete anyway.
+   */
+  private fieldMatches(
+    tokens: string[], taken: Uint8Array, room: number, typos: boolean,
+  ): { score: Uint16Array; matches: number; incomplete: boolean } | undefined {
+    const n = this.entries.length;
+    const count = new Uint8Array(n);
+    const score = new Uint16Array(n);
+    const tokenBest = new Uint8Array(n);
+    // Longest first: usually the most selective, so later words touch fewer live entries.
+    const ordered = [...new Set(tokens)].sort((a, b) => b.length - a.length);
+    let incomplete = false;
+    for (let t = 0; t < ordered.length; t++) {
+      const token = ordered[t];
+      let matchedHere = 0;
+      for (const kind of KINDS_BY_WEIGHT) {
+        if (ordered.length === 1 && matchedHere >= room) {
+          incomplete = true;
+          break;
+        }
+        const list = this.lists[kind];
+        for (const { id, factor } of list.matchingWords(token, typos && token.length >= TYPO_MIN_LENGTH)) {
+          const weight = Math.round((KIND_WEIGHT[kind] + (list.words[id] === token ? WHOLE_WORD_BONUS : 0)) * factor);
+          const stop = list.wordStart[id + 1];
+          for (let p = list.wordStart[id]; p < stop; p++) {
+            const i = list.postings[p];
+            if (count[i] === t) {
+              count[i] = t + 1;
+              tokenBest[i] = weight;
+              score[i] += weight;
+              if (!taken[i]) matchedHere++;
+            } else if (count[i] === t + 1 && weight > tokenBest[i]) {
+              score[i] += weight - tokenBest[i];
+              tokenBest[i] = weight;
+            }
+          }
+        }
+      }
+      if (matchedHere === 0) return undefined;
+    }
+    let matches = 0;
+    for (let i = 0; i < n; i++) {
+      if (count[i] === ordered.length && !taken[i]) matches++;
+      else score[i] = 0;
+    }
+    return matches ? { score, matches, incomplete } : undefined;
+  }
+
+  /**
+   * The `room` entries with the best (non-zero) scores, then in key order, without sorting them all: find the
+   * lowest score that still makes the cut, sort the few above it, and fill up with that score by walking the key order.
+   */
+  private bestByScore(score: Uint16Array, room: number): number[] {
+    let max = 0;
+    for (let i = 0; i < score.length; i++) if (score[i] > max) max = score[i];
+    const perScore = new Uint32Array(max + 1);
+    for (let i = 0; i < score.length; i++) perScore[score[i]]++;
+    let threshold = max;
+    for (let above = 0; threshold > 1 && above + perScore[threshold] < room; threshold--) above += perScore[threshold];
+    const best: number[] = [];
+    for (let i = 0; i < score.length; i++) if (score[i] > threshold) best.push(i);
+    best.sort((a, b) => score[b] - score[a] || this.keyRank[a] - this.keyRank[b]);
+    for (let r = 0; r < this.keyOrder.length && best.length < room; r++) {
+      if (score[this.keyOrder[r]] === threshold) best.push(this.keyOrder[r]);
+    }
+    return best;
+  }
+}
+
+/** Distinct words in sorted order, each with the entries (indexes) it occurs in as one slice. */
+class PostingList {
+  constructor(
+    readonly words: string[],
+    /** Postings of words[i] are postings[wordStart[i] .. wordStart[i + 1]). */
+    readonly wordStart: Int32Array,
+    readonly postings: Int32Array,
+  ) {}
+
+  /** Words starting with `token` (factor 1); with `typos`, also words whose start is one or two edits away (factor ½). */
+  matchingWords(token: string, typos: boolean): { id: number; factor: number }[] {
+    const [low, high] = prefixRange(this.words, token);
+    const out: { id: number; factor: number }[] = [];
+    for (let id = low; id < high; id++) out.push({ id, factor: 1 });
+    if (!typos) return out;
+    const limit = token.length >= 8 ? 2 : 1;
+    const first = token.charCodeAt(0);
+    const second = token.charCodeAt(1);
+    for (let id = 0; id < this.words.length; id++) {
+      if (id >= low && id < high) continue;
+      const word = this.words[id];
+      if (word.length < token.length - limit) continue;
+      // A typo rarely hits both of the first two letters; this skips most words cheaply.
+      if (word.charCodeAt(0) !== first && word.charCodeAt(1) !== second) continue;
+      let best = limit + 1;
+      for (let cut = token.length - limit; cut <= token.length + limit && cut <= word.length && best > 0; cut++) {
+        best = Math.min(best, boundedEditDistance(token, word.slice(0, cut), limit));
+      }
+      if (best <= limit) out.push({ id, factor: 0.5 });
+    }
+    return out;
+  }
+}
+
+/** Collects (word, posting) pairs, then lays postings out in sorted word order so a prefix is one contiguous slice. */
+class PostingCollector {
+  private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
+  private wordOf: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
+  private values: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
+  private length = 0;
+
+  add(word: string, posting: number): void {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.list.length;
+      this.ids.set(word, id);
+      this.list.push(word);
+    }
+    if (this.length === this.values.length) {
+      this.wordOf = grow(this.wordOf);
+      this.values = grow(this.values);
+    }
+    this.wordOf[this.length] = id;
+    this.values[this.length++] = posting;
+  }
+
+  build(): PostingList {
+    const { order, sorted } = sortedOrder(this.list);
+    const sortedId = new Int32Array(order.length);
+    for (let s = 0; s < order.length; s++) sortedId[order[s]] = s;
+    const wordStart = new Int32Array(order.length + 1);
+    for (let p = 0; p < this.length; p++) wordStart[sortedId[this.wordOf[p]] + 1]++;
+    for (let s = 0; s < order.length; s++) wordStart[s + 1] += wordStart[s];
+    const fill = wordStart.slice(0, order.length);
+    const postings = new Int32Array(this.length);
+    for (let p = 0; p < this.length; p++) postings[fill[sortedId[this.wordOf[p]]]++] = this.values[p];
+    return new PostingList(sorted, wordStart, postings);
+  }
+}
+
+/** Strings sorted by UTF-16 code units (native sort, no comparator), with the original index of each. */
+function sortedOrder(strings: readonly string[]): { order: Int32Array; sorted: string[] } {
+  const positions = new Map<string, number[]>();
+  for (let i = 0; i < strings.length; i++) {
+    const list = positions.get(strings[i]);
+    if (list) list.push(i);
+    else positions.set(strings[i], [i]);
+  }
+  const distinct = [...positions.keys()].sort();
+  const order = new Int32Array(strings.length);
+  const sorted: string[] = [];
+  for (const value of distinct) {
+    for (const i of positions.get(value) as number[]) {
+      order[sorted.length] = i;
+      sorted.push(value);
+    }
+  }
+  return { order, sorted };
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+type WordVisitor = (word: string, kind: WordKind) => void;
+
+/** Every search word of an entry with the field it came from: key, family names, year, title, container, DOI. */
+function entryWords(file: BibliographyFile, entry: EntryDefinition, visit: WordVisitor): void {
+  forEachSearchWord(entry.key, false, 0, entry.key.length, visit, WordKind.Key);
+  if (entry.bibtex) bibtexEntryWords(file, entry.bibtex, visit);
+  else if (entry.csl) cslEntryWords(entry.csl, visit);
+}
+
+/** A stretch of text to read words from: usually a raw value inside the file, or an expanded macro value. */
+interface Span {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const BIBTEX_SEARCH_FIELDS = new Set(['author', 'editor', 'title', 'year', 'date', 'journaltitle', 'journal', 'booktitle', 'doi']);
+
+/** Words straight from raw BibTeX values (LaTeX folded on the fly): much cheaper than decoding every entry. */
+function bibtexEntryWords(file: BibliographyFile, entry: BibtexEntry, visit: WordVisitor): void {
+  const text = file.text;
+  let author: BibtexField | undefined;
+  let editor: BibtexField | undefined;
+  let year: BibtexField | undefined;
+  let title: BibtexField | undefined;
+  let container: BibtexField | undefined;
+  let containerRank = 9;
+  let doi: BibtexField | undefined;
+  for (const field of entry.fields) {
+    if (!BIBTEX_SEARCH_FIELDS.has(field.name)) continue;
+    switch (field.name) {
+      case 'author': author ??= field; break;
+      case 'editor': editor ??= field; break;
+      case 'year': year = year?.name === 'year' ? year : field; break;
+      case 'date': year ??= field; break;
+      case 'title': title ??= field; break;
+      case 'doi': doi ??= field; break;
+      default: {
+        const rank = ['journaltitle', 'journal', 'booktitle'].indexOf(field.name);
+        if (rank < containerRank) {
+          container = field;
+          containerRank = rank;
+        }
+      }
+    }
+  }
+  const span = (field: BibtexField): Span => {
+    const first = text.charCodeAt(field.valueStart);
+    // A single `{...}` or `"..."` (no `#` concatenation after it): its raw text is all we need.
+    if ((first === 123 || first === 34) && afterFirstGroup(text, field.valueStart, field.valueEnd) >= field.valueEnd) {
+      return { text, start: field.valueStart + 1, end: field.valueEnd - 1 };
+    }
+    if (first >= 48 && first <= 57) return { text, start: field.valueStart, end: field.valueEnd };
+    const expanded = bibtexFieldValue(text, field, file.strings);
+    return { text: expanded, start: 0, end: expanded.length };
+  };
+  const names = author ?? editor;
+  if (names) bibtexFamilyWords(span(names), visit);
+  if (year) {
+    const value = span(year);
+    const digits = /\d+/.exec(value.text.slice(value.start, value.end));
+    if (digits) visit(digits[0], WordKind.Year);
+  }
+  for (const [field, kind] of [[title, WordKind.Title], [container, WordKind.Container], [doi, WordKind.Doi]] as const) {
+    if (!field) continue;
+    const value = span(field);
+    forEachSearchWord(value.text, true, value.start, value.end, visit, kind);
+  }
+}
+
+/** Where the `{...}` or `"..."` group starting at `start` ends (after its closer), or `end` when cut off. */
+function afterFirstGroup(text: string, start: number, end: number): number {
+  const open = text.charCodeAt(start);
+  let depth = 0;
+  for (let p = start; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (open === 34 && p > start && c === 34 && depth === 0) return p + 1;
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0 && open === 123) return p + 1;
+  }
+  return end;
+}
+
+/**
+ * Family-name words of a raw BibTeX name list: names split at top-level `and`; `von Last, First` keeps the part
+ * before the comma, `First Last` the last word, a braced `{World Bank}` all its words. `others` is skipped.
+ */
+function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void {
+  let depth = 0;
+  let nameStart = start;
+  let comma = -1;
+  let lastSpace = -1;
+  let first = true;
+  for (let p = start; p <= end; p++) {
+    const c = p < end ? text.charCodeAt(p) : 32;
+    if (c === 123) depth++;
+    else if (c === 125) depth--;
+    else if (depth === 0 && c === 44 && comma < 0) comma = p;
+    else if (depth === 0 && (c === 32 || c === 9 || c === 10 || c === 13 || c === 126)) {
+      const isAnd = p === end || (
+        (text.charCodeAt(p + 1) | 32) === 97 && (text.charCodeAt(p + 2) | 32) === 110 && (text.charCodeAt(p + 3) | 32) === 100 &&
+        isBlank(text.charCodeAt(p + 4)));
+      if (isAnd) {
+        const familyStart = comma >= 0 ? nameStart : lastSpace >= 0 ? lastSpace + 1 : nameStart;
+        const familyEnd = comma >= 0 ? comma : p;
+        if (!/^\s*others\s*$/i.test(text.slice(nameStart, p))) {
+          forEachSearchWord(text, true, familyStart, familyEnd, visit, first ? WordKind.FirstAuthor : WordKind.Author);
+          first = false;
+        }
+        p += 4;
+        nameStart = p;
+        comma = -1;
+        lastSpace = -1;
+      } else if (p > nameStart) lastSpace = p;
+    }
+  }
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Words of a CSL item; Pandoc markup such as `[x]{.nocase}` is dropped first. */
+function cslEntryWords(item: CslItemSyntax, visit: WordVisitor): void {
+  const data = item.data;
+  const words = (value: unknown, kind: WordKind): void => {
+    if (typeof value === 'number') value = String(value);
+    if (typeof value !== 'string' || !value) return;
+    const plain = (value.includes('{.') ? value.replace(/\{\.[\w-]+\}/g, '') : value).normalize('NFC');
+    forEachSearchWord(plain, false, 0, plain.length, visit, kind);
+  };
+  const names = Array.isArray(data.author) && data.author.length ? data.author : Array.isArray(data.editor) ? data.editor : [];
+  let first = true;
+  for (const name of names as unknown[]) {
+    if (typeof name !== 'object' || name === null) continue;
+    const person = name as Record<string, unknown>;
+    const family = [person['non-dropping-particle'], person.family].filter((part) => typeof part === 'string').join(' ') || person.literal;
+    if (typeof family !== 'string' || family === 'others') continue;
+    words(family, first ? WordKind.FirstAuthor : WordKind.Author);
+    first = false;
+  }
+  const issued = data.issued as Record<string, unknown> | undefined;
+  const parts = issued && Array.isArray(issued['date-parts']) ? (issued['date-parts'][0] as unknown) : undefined;
+  const yearValue = Array.isArray(parts) && parts.length ? parts[0] : issued?.literal ?? issued?.raw;
+  const year = /\d+/.exec(String(yearValue ?? ''));
+  if (year) visit(year[0], WordKind.Year);
+  words(data.title, WordKind.Title);
+  words(data['container-title'], WordKind.Container);
+  words(data.DOI ?? data.doi, WordKind.Doi);
+}

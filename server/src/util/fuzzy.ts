@@ -1,0 +1,192 @@
+// Accent- and case-insensitive text for searching: folding (`Rodríguez` → `rodriguez`, `J{\"u}rgen` → `jurgen`),
+// splitting into search words, and the small pure helpers the bibliography search index is built from.
+
+/** Letters that Unicode decomposition does not split into base letter + mark. */
+const SPECIAL_FOLDS: Record<string, string> = {
+  ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ð: 'd', Ð: 'd',
+  þ: 'th', Þ: 'th', ı: 'i', ȷ: 'j', ŋ: 'ng', Ŋ: 'ng', ħ: 'h', Ħ: 'h', ĸ: 'k', ſ: 's',
+};
+
+/** LaTeX control words that stand for letters (`\o`, `\ss`, `\i`), folded. Other control words print nothing here. */
+const LATEX_LETTERS: Record<string, string> = {
+  i: 'i', j: 'j', o: 'o', O: 'o', l: 'l', L: 'l', ss: 'ss', SS: 'ss', ae: 'ae', AE: 'ae', oe: 'oe', OE: 'oe',
+  aa: 'a', AA: 'a', dh: 'd', DH: 'd', th: 'th', TH: 'th', dj: 'd', DJ: 'd', ng: 'ng', NG: 'ng',
+};
+
+const COMBINING_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+
+/** Folded form of one non-ASCII UTF-16 unit, or '' for marks; cached because texts repeat the same few letters. */
+const foldedUnits = new Map<number, string>();
+
+function foldUnit(code: number): string {
+  let folded = foldedUnits.get(code);
+  if (folded === undefined) {
+    const char = String.fromCharCode(code);
+    folded = SPECIAL_FOLDS[char] ?? char.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+    foldedUnits.set(code, folded);
+  }
+  return folded;
+}
+
+/** Lower case without accents, other characters kept: `Rodríguez-Garavito2005` → `rodriguez-garavito2005`. */
+export function foldText(text: string): string {
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 128) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return text.toLowerCase();
+  let out = '';
+  for (const char of text.normalize('NFC')) {
+    const code = char.charCodeAt(0);
+    if (code < 128) out += char.toLowerCase();
+    else if (char.length > 1) out += char; // astral: keep as is
+    else out += foldUnit(code);
+  }
+  return out;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** Accent control symbols (`\'`, `\"`, ...): the letter they sit on continues the word. */
+function isAccentSymbol(c: number): boolean {
+  return c === 39 || c === 34 || c === 96 || c === 94 || c === 126 || c === 61 || c === 46;
+}
+
+/** 1 letter, 2 digit: words also split where letters and digits meet. */
+const LETTER = 1;
+const DIGIT = 2;
+
+/**
+ * Calls `visit` with each search word of `text[start, end)`: folded, split at anything that is not a letter or
+ * digit and between letters and digits (`Gereffi2005a` → `gereffi`, `2005`, `a`; `COVID-19` → `covid`, `19`).
+ * With `latex`, the text is raw BibTeX: braces vanish inside words (`J{\"u}rgen` → `jurgen`) and control words
+ * either stand for a letter (`\o`, `\ss`) or are dropped (`\emph`, accents). Written as one loop without
+ * allocations beyond the words themselves: it runs over every field of every entry when an index is built.
+ */
+export function forEachSearchWord<T>(
+  text: string, latex: boolean, start: number, end: number, visit: (word: string, tag: T) => void, tag: T,
+): void {
+  /** The word so far when it had to be assembled; otherwise the word is text[wordStart, i) lower-cased. */
+  let built = '';
+  let assembled = false;
+  let wordStart = -1;
+  let kind = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
+    let piece = '';
+    let pieceKind = 0;
+    let contiguous = false;
+    if (c < 128) {
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+        pieceKind = LETTER;
+        contiguous = true;
+      } else if (c >= 48 && c <= 57) {
+        pieceKind = DIGIT;
+        contiguous = true;
+      } else if (latex && (c === 123 || c === 125)) {
+        if (wordStart >= 0 && !assembled) {
+          built = text.slice(wordStart, i).toLowerCase();
+          assembled = true;
+        }
+        continue; // braces group without separating
+      } else if (latex && c === 92 /* \ */ && i + 1 < end) {
+        const next = text.charCodeAt(i + 1);
+        if (isAsciiLetter(next)) {
+          if (wordStart >= 0 && !assembled) {
+            built = text.slice(wordStart, i).toLowerCase();
+            assembled = true;
+          }
+          let j = i + 1;
+          while (j < end && isAsciiLetter(text.charCodeAt(j))) j++;
+          piece = LATEX_LETTERS[text.slice(i + 1, j)] ?? '';
+          // An accent command such as `\c c` takes the space after it.
+          while (j < end && text.charCodeAt(j) === 32) j++;
+          i = j - 1;
+          if (!piece) continue;
+          pieceKind = LETTER;
+        } else if (isAccentSymbol(next)) {
+          if (wordStart >= 0 && !assembled) {
+            built = text.slice(wordStart, i).toLowerCase();
+            assembled = true;
+          }
+          i++;
+          continue;
+        }
+      }
+    } else if (c < 0xd800 || c > 0xdfff) {
+      piece = foldUnit(c);
+      if (piece === '') {
+        // A combining mark (decomposed accent): dropped, so the word can no longer be a plain slice.
+        if (wordStart >= 0 && !assembled) {
+          built = text.slice(wordStart, i).toLowerCase();
+          assembled = true;
+        }
+        continue;
+      }
+      pieceKind = LETTER_OR_NUMBER.test(String.fromCharCode(c)) ? LETTER : 0;
+    } else {
+      piece = text[i]; // half of an astral character (CJK extensions): keep
+      pieceKind = LETTER;
+    }
+    if (pieceKind !== kind && wordStart >= 0) {
+      visit(assembled ? built : text.slice(wordStart, i).toLowerCase(), tag);
+      wordStart = -1;
+      assembled = false;
+      built = '';
+    }
+    kind = pieceKind;
+    if (pieceKind === 0) continue;
+    if (wordStart < 0) {
+      wordStart = i;
+      assembled = !contiguous;
+      built = contiguous ? '' : piece;
+    } else if (assembled || !contiguous) {
+      if (!assembled) {
+        built = text.slice(wordStart, i).toLowerCase();
+        assembled = true;
+      }
+      built += contiguous ? text[i].toLowerCase() : piece;
+    }
+  }
+}
+
+/** The search words of a text joined by single spaces (see `forEachSearchWord`). */
+export function searchWordsText(text: string, latex = false, start = 0, end = text.length): string {
+  const words: string[] = [];
+  forEachSearchWord(text, latex, start, end, (word) => {
+    words.push(word);
+  }, undefined);
+  return words.join(' ');
+}
+
+/** The search words of a query as a list (see `searchWordsText`). */
+export function searchWords(text: string): string[] {
+  const joined = searchWordsText(text.normalize('NFC'));
+  return joined ? joined.split(' ') : [];
+}
+
+/** Index of the first item in a sorted array that is `>= value` (binary search). */
+export function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The half-open range of items in a sorted array that start with `prefix`. */
+export function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+  const start = lowerBound(sorted, prefix);
+  // Every string with this prefix sorts before prefix + U+FFFF.
+  const end = lowerBound(sorted, prefix + '\uffff');
+  return [start, end];
+}

@@ -1,0 +1,128 @@
+// Fuzzy search over one bibliography: key prefixes, family names, title words, years, containers, DOIs; accents,
+// LaTeX escapes, multi-word AND, typos, caps, preferred keys, and the per-file cache.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
+import { searchIndexOf } from '../../server/src/bibliography/searchIndex';
+import { foldText, searchWords, searchWordsText } from '../../server/src/util/fuzzy';
+
+const ethicsText = readFileSync(join(__dirname, '../../../shared/fixtures/ethics.bib'), 'utf8');
+const ethics = BibliographyFile.parse('/w/ethics.bib', ethicsText, 'bibtex');
+
+function keys(file: BibliographyFile, query: string, limit = 20, preferred: string[] = []): string[] {
+  return searchIndexOf(file).search(query, limit, new Set(preferred)).hits.map((hit) => hit.entry.key);
+}
+
+const small = BibliographyFile.parse('/w/small.bib', `
+@string{jbe = "Journal of Business Ethics"}
+@article{cr2005, author = {Rodr{\\'\\i}guez-Garavito, C. A.}, title = {Global governance and labor rights}, journal = jbe, year = 2005}
+@book{mueller1999, author = {M{\\"u}ller, J{\\"u}rgen and {World Bank}}, title = {{COVID-19} and {\\emph{Stra\\ss e}} studies}, year = {1999}, doi = {10.1000/xyz.123}}
+@misc{zz, author = {Ann Smith and Bob de Vries}, title = {Upgrading in clusters}, date = {2010-05-01}}
+`, 'bibtex');
+
+test('folding drops accents and case but keeps other characters', () => {
+  assert.equal(foldText('Rodríguez-Garavito2005'), 'rodriguez-garavito2005');
+  assert.equal(foldText('Ærø Łódź Straße'), 'aero lodz strasse');
+  assert.equal(foldText('Rodri\u0301guez'), 'rodriguez');
+});
+
+test('search words split at punctuation and between letters and digits, and read raw LaTeX', () => {
+  assert.deepEqual(searchWords('Gereffi2005a COVID-19'), ['gereffi', '2005', 'a', 'covid', '19']);
+  assert.equal(searchWordsText('J{\\"u}rgen Schr{\\"o}dinger, Fran\\c cois and \\emph{Stra\\ss e} {\\o}re', true), 'jurgen schrodinger francois and strasse ore');
+  assert.equal(searchWordsText('Politics \\& Society', true), 'politics society');
+});
+
+test('an exact key comes first, then keys starting with the query', () => {
+  const found = keys(ethics, 'gereffi2005');
+  assert.deepEqual(found.slice(0, 2), ['gereffi2005', 'gereffi2005a']);
+  const hits = searchIndexOf(ethics).search('gere', 50).hits;
+  const keyMatches = hits.filter((hit) => hit.entry.key.startsWith('gere'));
+  assert.equal(keyMatches.length, 8, 'ethics.bib has eight gereffi keys');
+  assert.ok(hits.length > 8, 'other entries match gere in their fields');
+  assert.deepEqual(hits.slice(0, 8), keyMatches, 'key prefix matches come before field matches');
+});
+
+test('key prefixes are case-insensitive', () => {
+  assert.equal(keys(ethics, 'GEREFFI2005A')[0], 'gereffi2005a');
+});
+
+test('a co-author family name finds the entry', () => {
+  assert.ok(keys(ethics, 'sturgeon').includes('gereffi2005a'));
+});
+
+test('accents do not matter in either direction', () => {
+  assert.deepEqual(keys(small, 'rodriguez'), ['cr2005']);
+  assert.deepEqual(keys(small, 'garavito'), ['cr2005']);
+  assert.deepEqual(keys(small, 'Rodríguez'), ['cr2005']);
+  assert.deepEqual(keys(small, 'müller'), ['mueller1999']);
+  assert.deepEqual(keys(small, 'muller'), ['mueller1999']);
+});
+
+test('every query word must match (AND), each as a word prefix in any field', () => {
+  assert.deepEqual(keys(ethics, 'gereffi governance 2005').sort(), ['gereffi2005', 'gereffi2005a']);
+  assert.deepEqual(keys(ethics, 'humphrey upgrad'), ['humphrey2002']);
+  assert.deepEqual(keys(ethics, 'gereffi upgrad 2005'), []);
+});
+
+test('words of titles, years from date fields, containers from @string macros, and DOIs are searchable', () => {
+  assert.deepEqual(keys(small, 'covid'), ['mueller1999']);
+  assert.deepEqual(keys(small, 'strasse'), ['mueller1999']);
+  assert.deepEqual(keys(small, 'smith 2010'), ['zz']);
+  assert.deepEqual(keys(small, 'business ethics'), ['cr2005']);
+  assert.deepEqual(keys(small, '10.1000/xyz'), ['mueller1999']);
+  assert.deepEqual(keys(small, 'world bank'), ['mueller1999']);
+});
+
+test('given names are not searched, family names are', () => {
+  assert.deepEqual(keys(small, 'ann'), []);
+  assert.deepEqual(keys(small, 'vries'), ['zz']);
+});
+
+test('a typo in a long word still finds the entry when nothing matches exactly', () => {
+  assert.ok(keys(ethics, 'govrenance').includes('gereffi2005a'));
+  assert.deepEqual(keys(small, 'garavtio'), ['cr2005']);
+  assert.deepEqual(keys(small, 'xyzzy'), []);
+});
+
+test('family names rank above title words', () => {
+  const file = BibliographyFile.parse('/w/r.bib', `
+@article{a1, author = {Doe, J.}, title = {Stories of Porter}}
+@article{b1, author = {Porter, M.}, title = {Competition}}
+`, 'bibtex');
+  assert.deepEqual(keys(file, 'porter'), ['b1', 'a1']);
+});
+
+test('results are capped at the limit and say so', () => {
+  const result = searchIndexOf(ethics).search('g', 3);
+  assert.equal(result.hits.length, 3);
+  assert.equal(result.capped, true);
+  assert.equal(searchIndexOf(ethics).search('gereffi2005a', 3).capped, false);
+});
+
+test('preferred keys come first within their tier', () => {
+  assert.equal(keys(ethics, 'gereffi', 20, ['gereffi2012'])[0], 'gereffi2012');
+  assert.equal(keys(ethics, 'gereffi', 20)[0], 'gereffi1994');
+});
+
+test('CSL-JSON items are searchable by family name, title and year', () => {
+  const file = BibliographyFile.parse('/w/refs.json', JSON.stringify([
+    { id: 'x1', type: 'book', author: [{ family: 'Rodríguez-Garavito', given: 'C.' }], title: 'Codes of conduct', issued: { 'date-parts': [[2005]] } },
+    { id: 'x2', type: 'book', author: [{ literal: 'World Bank' }], title: 'Other', issued: { 'date-parts': [[2010]] } },
+  ]), 'csl-json');
+  assert.deepEqual(keys(file, 'rodriguez codes 2005'), ['x1']);
+  assert.deepEqual(keys(file, 'bank'), ['x2']);
+});
+
+test('the index is built once per parsed file and again for a re-parsed one', () => {
+  const first = searchIndexOf(small);
+  assert.equal(searchIndexOf(small), first);
+  const reparsed = BibliographyFile.parse(small.path, small.text, 'bibtex');
+  assert.notEqual(searchIndexOf(reparsed), first);
+});
+
+test('searchText holds the folded words of key, names, year, title, container and DOI', () => {
+  const entry = small.definitions('cr2005')[0];
+  assert.equal(searchIndexOf(small).searchText(entry), 'cr 2005 rodriguez garavito 2005 global governance and labor rights journal of business ethics');
+});
