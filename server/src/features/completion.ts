@@ -1,0 +1,161 @@
+// Citation key completion: finds the key being typed, searches every bibliography the document uses (key prefix
+// first, then authors/title/year/container/DOI, fuzzy and accent-insensitive), and documents the chosen entry.
+import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
+import { authorYearLabel } from '../bibliography/entry';
+import { searchIndexOf, type SearchHit } from '../bibliography/searchIndex';
+import type { TextRange } from '../syntax/types';
+import { foldText } from '../util/fuzzy';
+import { documentLanguageOf, type DocumentFile } from '../workspace/documents';
+import { resolveBibliographies } from '../workspace/discovery';
+import type { Workspace } from '../workspace/workspace';
+import { latexKeyAt, markdownKeyAt, type KeyInProgress } from './completionContext';
+import { inlineBibliography } from './keyAt';
+import { isBareMarkdownKey } from './keySyntax';
+import { referenceMarkdown, resolveStyle } from './referenceMarkdown';
+
+export interface CompletionEntry {
+  key: string;
+  /** `Author (Year)` */
+  detail: string;
+  /** Starts with what was typed, so editors that filter on their own keep the server's fuzzy matches. */
+  filterText: string;
+  sortText: string;
+  /** The whole key under the cursor, also when completing in the middle of it. */
+  replaceRange: TextRange;
+  /** Text to put in `replaceRange` when it differs from `key`: Markdown `{key}` for keys that need `@{...}`. */
+  insertText?: string;
+  /** Paths of the files defining the key, in the document's bibliography order. */
+  sources: string[];
+  /** For `resolveCompletion`; `documentPath` lets it use the document's `csl:` style. */
+  data: { key: string; path: string; documentPath?: string };
+}
+
+export interface CompletionResult {
+  /** True when the list was capped: editors then ask again as the user types. */
+  isIncomplete: boolean;
+  items: CompletionEntry[];
+}
+
+/** Longest filterText; the searchable words after the key only help editors' own filtering. */
+const MAX_FILTER_TEXT = 200;
+
+/** The key being typed at `offset`, or undefined when the cursor is not where a citation key goes. */
+export function keyInProgress(workspace: Workspace, doc: DocumentFile, offset: number): KeyInProgress | undefined {
+  const settings = workspace.settings;
+  return doc.language === 'markdown'
+    ? markdownKeyAt(doc.text, offset, settings.crossrefPrefixes)
+    : latexKeyAt(doc.text, offset, settings.extraCiteCommands);
+}
+
+export async function provideCompletion(
+  workspace: Workspace,
+  doc: DocumentFile,
+  offset: number,
+  context: { limit: number; triggerCharacter?: string },
+  isCancelled: () => boolean,
+): Promise<CompletionResult | undefined> {
+  const typing = keyInProgress(workspace, doc, offset);
+  if (!typing) return undefined;
+  const { files } = await resolveBibliographies(workspace, doc);
+  if (isCancelled()) return undefined;
+  const limit = Math.max(1, Math.floor(context.limit));
+  const cited = recentlyCited(doc, typing.range);
+  const query = typing.query.trim();
+  const ranked = query ? searchAll(files, query, limit, new Set(cited), isCancelled) : emptyQuery(files, cited, limit);
+  if (!ranked || isCancelled()) return undefined;
+
+  const items = ranked.entries.map((entry, rank): CompletionEntry => {
+    const key = entry.key;
+    const searchable = searchIndexOf(entry.file).searchText(entry);
+    const item: CompletionEntry = {
+      key,
+      detail: authorYearLabel(entry.file.decoded(entry)),
+      filterText: [typing.query, key, searchable].filter(Boolean).join(' ').slice(0, MAX_FILTER_TEXT),
+      sortText: String(rank).padStart(6, '0'),
+      replaceRange: typing.range,
+      sources: [...new Set(files.filter((file) => file.hasKey(key)).map((file) => file.path))],
+      data: { key, path: entry.file.path, documentPath: doc.path },
+    };
+    if (doc.language === 'markdown' && !typing.braced && !isBareMarkdownKey(key)) item.insertText = `{${key}}`;
+    return item;
+  });
+  return { isIncomplete: ranked.capped, items };
+}
+
+interface Ranked {
+  /** One definition per key, best first. */
+  entries: EntryDefinition[];
+  capped: boolean;
+}
+
+/** Every file's best hits merged by score (file order, then each file's order, breaking ties); one item per key. */
+function searchAll(files: BibliographyFile[], query: string, limit: number, cited: ReadonlySet<string>, isCancelled: () => boolean): Ranked | undefined {
+  const all: { hit: SearchHit; order: number }[] = [];
+  let capped = false;
+  for (const file of files) {
+    if (isCancelled()) return undefined;
+    const result = searchIndexOf(file).search(query, limit, cited);
+    capped ||= result.capped;
+    for (const hit of result.hits) all.push({ hit, order: all.length });
+  }
+  all.sort((a, b) => b.hit.score - a.hit.score || a.order - b.order);
+  const entries = uniqueByKey(all.map((a) => a.hit.entry));
+  return { entries: entries.slice(0, limit), capped: capped || entries.length > limit };
+}
+
+/** Nothing typed yet: keys this document already cites (nearest before the cursor first), then the rest by key. */
+function emptyQuery(files: BibliographyFile[], cited: string[], limit: number): Ranked {
+  const first: EntryDefinition[] = [];
+  for (const key of cited) {
+    const file = files.find((f) => f.hasKey(key));
+    if (file) first.push(file.definitions(key)[0]);
+  }
+  const skip = new Set(cited);
+  const rest: EntryDefinition[] = [];
+  let capped = false;
+  for (const file of files) {
+    const result = searchIndexOf(file).firstInKeyOrder(limit, skip);
+    capped ||= result.capped;
+    rest.push(...result.hits.map((hit) => hit.entry));
+  }
+  const folded = new Map(rest.map((entry) => [entry, foldText(entry.key)]));
+  rest.sort((a, b) => {
+    const x = folded.get(a) as string;
+    const y = folded.get(b) as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const entries = uniqueByKey([...first, ...rest]);
+  return { entries: entries.slice(0, limit), capped: capped || entries.length > limit };
+}
+
+function uniqueByKey(entries: EntryDefinition[]): EntryDefinition[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(entry.key) && !!seen.add(entry.key));
+}
+
+/** Keys cited in the document, nearest before `typing` first, then those after it; the key being typed is left out. */
+function recentlyCited(doc: DocumentFile, typing: TextRange): string[] {
+  const citations = doc.syntax().citations.filter((c) => c.kind === 'citation' && c.key !== '*');
+  const before = citations.filter((c) => c.range.end < typing.start).reverse();
+  const after = citations.filter((c) => c.range.start > typing.end);
+  return [...new Set([...before, ...after].map((c) => c.key))];
+}
+
+/**
+ * Documentation for a completion item: the formatted reference, DOI/URL links and where the key is defined.
+ * `data.path` is the bibliography (or, for `references:` front matter, the document) that defines the key.
+ */
+export async function resolveCompletion(workspace: Workspace, data: { key: string; path: string; documentPath?: string }): Promise<string | undefined> {
+  let file: BibliographyFile | undefined;
+  if (documentLanguageOf(data.path)) {
+    const doc = await workspace.getDocument(data.path);
+    file = doc && inlineBibliography(doc);
+  } else {
+    file = await workspace.getBibliography(data.path);
+  }
+  const definitions = file?.definitions(data.key) ?? [];
+  if (definitions.length === 0) return undefined;
+  const doc = data.documentPath ? await workspace.getDocument(data.documentPath) : undefined;
+  const style = await resolveStyle(workspace, doc, data.path);
+  return referenceMarkdown(workspace, definitions, style);
+}

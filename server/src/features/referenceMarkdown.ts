@@ -1,0 +1,80 @@
+// The Markdown that hover and completion documentation show for an entry: the reference in the configured CSL style,
+// DOI/URL links, and where the entry is defined. All entry text is escaped; the only links are ones built here.
+import * as path from 'node:path';
+import type { EntryDefinition } from '../bibliography/bibliographyFile';
+import { BUILT_IN_STYLES } from '../bibliography/citationJs';
+import { ReferenceFormatter, type EntrySource, type StyleSpec } from '../bibliography/format';
+import type { DocumentFile } from '../workspace/documents';
+import type { Workspace } from '../workspace/workspace';
+import { doiUrl, escapeMarkdownText, hardenFormattedMarkdown, httpUrl, markdownLink } from '../util/markdownText';
+
+/** Formatted references are cached by entry content and style, across requests. */
+const formatter = new ReferenceFormatter();
+
+export interface ResolvedStyle {
+  style: StyleSpec;
+  /** Set when the wanted style could not be used (then `style` is APA). */
+  problem?: string;
+}
+
+/**
+ * The style for a document: its `csl:` front matter (relative to the document), else `settings.style` (a built-in
+ * name, or a `.csl` path relative to the workspace folder). A style file that cannot be read falls back to APA.
+ */
+export async function resolveStyle(workspace: Workspace, doc?: DocumentFile, anchorPath?: string): Promise<ResolvedStyle> {
+  const fromDocument = doc?.syntax().cslStyle?.trim();
+  const wanted = fromDocument || workspace.settings.style || 'apa';
+  const builtIn = (BUILT_IN_STYLES as readonly string[]).find((name) => name === wanted.replace(/\.csl$/i, '').toLowerCase());
+  if (!/[\\/]/.test(wanted) && builtIn && !/\.csl$/i.test(wanted)) return { style: { name: builtIn } };
+  const anchor = doc?.path ?? anchorPath;
+  const base = fromDocument && doc ? path.dirname(doc.path) : ((anchor && workspace.folderOf(anchor)) ?? workspace.folders[0] ?? (anchor ? path.dirname(anchor) : '/'));
+  const home = workspace.environment.HOME;
+  const expanded = home && wanted.startsWith('~/') ? path.join(home, wanted.slice(2)) : wanted;
+  const file = path.resolve(base, expanded);
+  const read = await workspace.readText(file);
+  if ('error' in read) {
+    if (builtIn) return { style: { name: builtIn } };
+    return { style: { name: 'apa' }, problem: `Style ${wanted} could not be read (${read.error}); showing APA.` };
+  }
+  return { style: { name: path.basename(file), xml: read.text } };
+}
+
+function entrySource(definition: EntryDefinition): EntrySource | undefined {
+  if (definition.bibtex) return { bibtex: { text: definition.file.text, entry: definition.bibtex, strings: definition.file.strings } };
+  if (definition.csl) return { csl: definition.csl };
+  return undefined;
+}
+
+/** `refs.bib:12`, relative to the workspace folder when inside one. */
+export function definitionPlace(workspace: Workspace, definition: EntryDefinition): string {
+  const folder = workspace.folderOf(definition.file.path);
+  const shown = folder ? path.relative(folder, definition.file.path).split(path.sep).join('/') : definition.file.path;
+  const line = definition.file.lineIndex().positionAt(definition.keyRange.start).line + 1;
+  return `${shown}:${line}`;
+}
+
+/**
+ * Markdown for one key defined by `definitions` (the first one is formatted): the reference, a line of DOI/URL
+ * links, and a line per place the key is defined (several when it is defined more than once).
+ */
+export function referenceMarkdown(workspace: Workspace, definitions: EntryDefinition[], resolved: ResolvedStyle): string {
+  const first = definitions[0];
+  if (!first) return '';
+  const source = entrySource(first);
+  const formatted = source ? formatter.format(source, resolved.style) : undefined;
+  const parts: string[] = [];
+  parts.push(formatted ? hardenFormattedMarkdown(formatted.markdown) : escapeMarkdownText(first.key));
+
+  const decoded = first.file.decoded(first);
+  const links: string[] = [];
+  const doiLink = decoded.doi ? doiUrl(decoded.doi) : undefined;
+  if (decoded.doi && doiLink) links.push(markdownLink(`doi:${decoded.doi.replace(/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)/i, '')}`, doiLink));
+  const urlLink = decoded.url ? httpUrl(decoded.url) : undefined;
+  if (decoded.url && urlLink && urlLink !== doiLink) links.push(markdownLink(decoded.url, urlLink));
+  if (links.length) parts.push(links.join(' · '));
+
+  for (const definition of definitions) parts.push(`Defined in ${escapeMarkdownText(definitionPlace(workspace, definition))}`);
+  if (resolved.problem) parts.push(`*${escapeMarkdownText(resolved.problem)}*`);
+  if (formatted?.fallback && formatted.error) parts.push(`*${escapeMarkdownText(`Formatted without the style: ${formatted.error}`)}*`);
+  return parts.join('\n\n');
+}
