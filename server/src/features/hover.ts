@@ -1,0 +1,82 @@
+// Hover on a citation key (documents) or an entry key (bibliographies): the reference in the configured CSL style,
+// DOI/URL links and where it is defined; on an undefined key, says so and suggests close keys.
+import * as path from 'node:path';
+import type { EntryDefinition } from '../bibliography/bibliographyFile';
+import type { TextRange } from '../syntax/types';
+import { closestKeys } from '../util/editDistance';
+import { escapeMarkdownText } from '../util/markdownText';
+import { resolveBibliographies } from '../workspace/discovery';
+import type { DocumentFile } from '../workspace/documents';
+import type { Workspace } from '../workspace/workspace';
+import { keyAt, type KeyAtOffset } from './keyAt';
+import { referenceMarkdown, resolveStyle } from './referenceMarkdown';
+
+export interface HoverResult {
+  markdown: string;
+  range: TextRange;
+}
+
+export async function provideHover(workspace: Workspace, filePath: string, offset: number, isCancelled: () => boolean): Promise<HoverResult | undefined> {
+  const at = await keyAt(workspace, filePath, offset);
+  if (!at || isCancelled()) return undefined;
+  switch (at.kind) {
+    case 'entry':
+      return hoverOnEntry(workspace, filePath, at);
+    case 'bibitem':
+      return { markdown: bibitemMarkdown(workspace, at.doc, at.range), range: at.range };
+    case 'citation':
+      return hoverOnCitation(workspace, at.doc, at.key, at.range, isCancelled);
+  }
+}
+
+/** On an entry key in a bibliography (or a document's `references:`): the same reference a citation shows. */
+async function hoverOnEntry(workspace: Workspace, filePath: string, at: Extract<KeyAtOffset, { kind: 'entry' }>): Promise<HoverResult> {
+  const style = await resolveStyle(workspace, at.doc, filePath);
+  const definitions = at.entry.file.definitions(at.key);
+  return { markdown: referenceMarkdown(workspace, definitions.length ? definitions : [at.entry], style), range: at.range };
+}
+
+async function hoverOnCitation(
+  workspace: Workspace, doc: DocumentFile, key: string, range: TextRange, isCancelled: () => boolean,
+): Promise<HoverResult | undefined> {
+  if (key === '*') return { markdown: 'Cites every entry of the bibliography (`*`).', range };
+  const bibliographies = await resolveBibliographies(workspace, doc);
+  if (isCancelled()) return undefined;
+  const definitions: EntryDefinition[] = [];
+  for (const file of bibliographies.files) definitions.push(...file.definitions(key));
+  if (definitions.length === 0 && bibliographies.caseInsensitive) {
+    // BibTeX matches keys case-insensitively.
+    const lower = key.toLowerCase();
+    for (const file of bibliographies.files) definitions.push(...file.entries.filter((entry) => entry.key.toLowerCase() === lower));
+  }
+  if (definitions.length > 0) {
+    const style = await resolveStyle(workspace, doc);
+    if (isCancelled()) return undefined;
+    return { markdown: referenceMarkdown(workspace, definitions, style), range };
+  }
+  const root = bibliographies.root ?? doc;
+  const bibitem = root.syntax().bibitems.find((item) => item.key === key);
+  if (bibitem) return { markdown: bibitemMarkdown(workspace, root, bibitem.range), range };
+
+  const lines = [`**Undefined citation key** ${escapeMarkdownText(key)}`];
+  if (bibliographies.files.length === 0) {
+    lines.push('No bibliography was found for this document: declare one (`bibliography:` front matter, `\\bibliography{}` or `\\addbibresource{}`) or set `citekeys.bibliographies`.');
+  } else {
+    const names = bibliographies.files.map((file) => escapeMarkdownText(relativePath(workspace, file.path)));
+    lines.push(`Not found in ${names.join(', ')}.`);
+    const candidates = bibliographies.files.flatMap((file) => file.entries.map((entry) => entry.key));
+    const suggestions = closestKeys(key, candidates, 3);
+    if (suggestions.length) lines.push(`Did you mean ${suggestions.map(escapeMarkdownText).join(', ')}?`);
+  }
+  return { markdown: lines.join('\n\n'), range };
+}
+
+function bibitemMarkdown(workspace: Workspace, doc: DocumentFile, range: TextRange): string {
+  const line = doc.lineIndex().positionAt(range.start).line + 1;
+  return `Defined by \\\\bibitem in ${escapeMarkdownText(`${relativePath(workspace, doc.path)}:${line}`)}`;
+}
+
+function relativePath(workspace: Workspace, file: string): string {
+  const folder = workspace.folderOf(file);
+  return folder ? path.relative(folder, file).split(path.sep).join('/') : file;
+}
