@@ -1,0 +1,43 @@
+// The custom messages the client exchanges with citekeys-ls beyond standard LSP: method names and payload shapes.
+// Plain types only (no vscode import), so pure helpers and tests can use them too.
+
+/** Server → client notification that feeds the status bar. */
+export const statusNotification = 'citekeys/status';
+export interface ServerStatus {
+  entries: number;
+  files: number;
+  indexing: boolean;
+  /** Bibliography files the server has indexed: URIs or absolute paths. */
+  bibliographies: string[];
+}
+
+/** Client → server: bibliography entries matching a free-text query (for the Insert Citation picker). */
+export const searchEntriesRequest = 'citekeys/searchEntries';
+export interface SearchEntriesParams {
+  query: string;
+  uri?: string;
+  limit?: number;
+}
+export interface SearchEntriesResult {
+  items: { key: string; label: string; detail: string; description: string }[];
+}
+
+/** Client → server: the bibliography files one document uses. */
+export const documentBibliographiesRequest = 'citekeys/documentBibliographies';
+export interface DocumentBibliographiesParams {
+  uri: string;
+}
+export interface DocumentBibliographiesResult {
+  /** URIs or absolute paths. */
+  files: string[];
+}
+
+/** Client → server: check every document of the workspace and publish their diagnostics. */
+export const checkWorkspaceRequest = 'citekeys/checkWorkspace';
+export interface CheckWorkspaceResult {
+  documents: number;
+  diagnostics: number;
+}
+
+/** Languages the server handles; the client's document selector and the status bar use these. */
+export const citekeysLanguages = ['markdown', 'quarto', 'rmd', 'latex', 'tex', 'bibtex'] as const;
