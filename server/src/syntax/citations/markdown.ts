@@ -1,0 +1,61 @@
+// Pandoc / Quarto / R Markdown citation syntax: the citations Pandoc itself would see (`[@a; @b]`, `@a [p. 1]`,
+// `@{key}`, `nocite:`), plus `bibliography:`, `csl:` and `references:` from the YAML metadata.
+import type { CitationOccurrence, DocumentSyntax } from '../types';
+import { type FrontMatter, YamlBlockReader } from './frontMatter';
+import { scanMarkdownBlocks } from './markdownBlocks';
+import { type InlineCitations, scanInlineCitations } from './markdownInline';
+import { NextOccurrence } from './markdownLines';
+
+export interface MarkdownParseOptions {
+  /** `@` references starting with one of these are cross-references (`@fig-plot`, `@sec:intro`), not citations. */
+  crossrefPrefixes: string[];
+}
+
+export function parseMarkdownDocument(text: string, options: MarkdownParseOptions): DocumentSyntax {
+  const syntax: DocumentSyntax = {
+    citations: [],
+    emptyCitations: [],
+    bibliographies: [],
+    bibitems: [],
+    includes: [],
+    problems: [],
+  };
+  try {
+    readDocument(text, options, syntax);
+  } catch (error) {
+    // Parsers never throw: a bug here costs this document's citations, not the server.
+    syntax.problems.push({ range: { start: 0, end: 0 }, message: `Could not read this document: ${String(error)}` });
+  }
+  return syntax;
+}
+
+function readDocument(text: string, options: MarkdownParseOptions, syntax: DocumentSyntax): void {
+  const yaml = new YamlBlockReader(text);
+  const blocks = scanMarkdownBlocks(text, (content) => yaml.isMetadata(content));
+
+  const metadata: FrontMatter = { bibliographies: [], nocites: [], problems: [] };
+  for (const block of blocks.yamlBlocks) yaml.read(block.content, metadata);
+  syntax.bibliographies.push(...metadata.bibliographies);
+  syntax.problems.push(...metadata.problems);
+  if (metadata.cslStyle !== undefined) syntax.cslStyle = metadata.cslStyle;
+  if (metadata.inlineReferences) syntax.inlineReferences = metadata.inlineReferences;
+
+  const found: InlineCitations = { keys: [], emptyCitations: [] };
+  const search = new NextOccurrence(text);
+  let resumeAt = 0;
+  for (const run of blocks.inlineRuns) {
+    if (run.end <= resumeAt) continue; // inside an HTML comment that began in an earlier paragraph
+    resumeAt = scanInlineCitations(text, Math.max(run.start, resumeAt), run.end, found, search);
+  }
+
+  const isCrossref = (key: string): boolean => options.crossrefPrefixes.some((prefix) => key.startsWith(prefix));
+  const citations: CitationOccurrence[] = metadata.nocites.slice();
+  for (const { key, range, bracketed } of found.keys) {
+    if (isCrossref(key)) continue;
+    if (!bracketed && blocks.exampleLabels.has(key)) continue; // `@good` refers to example `(@good)`
+    citations.push({ key, range, kind: 'citation' });
+  }
+  citations.sort((a, b) => a.range.start - b.range.start);
+  syntax.citations = citations;
+  syntax.emptyCitations = found.emptyCitations.sort((a, b) => a.start - b.start);
+}
