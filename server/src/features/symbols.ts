@@ -41,7 +41,7 @@ export function bibliographySymbols(file: BibliographyFile): SymbolSpec[] {
 }
 
 /** Every bibliography file below the workspace folders (and open ones), parsed through the workspace cache. */
-async function workspaceBibliographies(workspace: Workspace, isCancelled: () => boolean): Promise<BibliographyFile[]> {
+export async function workspaceBibliographies(workspace: Workspace, isCancelled: () => boolean): Promise<BibliographyFile[]> {
   const paths = new Set<string>();
   for (const folder of workspace.folders) for (const file of (await workspace.listFolder(folder)).bibliographies) paths.add(file);
   const files: BibliographyFile[] = [];

@@ -1,4 +1,155 @@
-// The LSP connection: registers handlers and turns requests into calls on the workspace and features.
-export function startServer(): void {
-  throw new Error('not yet');
+// The LSP connection: lifecycle, documents, settings and file watching; feature requests are wired in handlers.ts.
+import {
+  createConnection, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  type Connection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { NodeFileSystem } from '../workspace/fileSystem';
+import { Workspace } from '../workspace/workspace';
+import { DEFAULT_SETTINGS, readSettings } from '../config/settings';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { uriToPath } from './convert';
+import { registerFeatureHandlers } from './handlers';
+import { FilePoller } from './filePoller';
+import { StatusReporter } from './status';
+
+/** Bibliographies at least this large report indexing progress. */
+const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
+
+export interface ServerState {
+  connection: Connection;
+  workspace: Workspace;
+  documents: TextDocuments<TextDocument>;
+  diagnostics: DiagnosticsPublisher;
+  status: StatusReporter;
+  supportsWorkDoneProgress: boolean;
 }
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): ServerState {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace(new NodeFileSystem(), { ...DEFAULT_SETTINGS }, [], {
+    BIBINPUTS: process.env.BIBINPUTS,
+    HOME: process.env.HOME,
+  });
+  let pullDiagnostics = false;
+  let refreshSupport = false;
+  let configurationSupport = false;
+  let watchRegistration = false;
+  const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport);
+  const status = new StatusReporter(connection, workspace);
+  const state: ServerState = { connection, workspace, documents, diagnostics, status, supportsWorkDoneProgress: false };
+  workspace.loadObserver = (file, size) => {
+    if (size < PROGRESS_THRESHOLD_BYTES) return () => undefined;
+    status.indexing++;
+    status.schedule();
+    const progress = state.supportsWorkDoneProgress ? connection.window.createWorkDoneProgress() : undefined;
+    void progress?.then((p) => p.begin('citekeys', undefined, `Indexing ${path.basename(file)} (${(size / 1024 / 1024).toFixed(0)} MB)`));
+    return () => {
+      status.indexing--;
+      status.schedule();
+      void progress?.then((p) => p.done());
+    };
+  };
+  const poller = new FilePoller(workspace, (changed) => {
+    for (const file of changed) workspace.fileChanged(file);
+    diagnostics.schedule();
+    status.schedule();
+  });
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
+    workspace.folders = folders;
+    const caps = params.capabilities;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    configurationSupport = !!caps.workspace?.configuration;
+    watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    state.supportsWorkDoneProgress = !!caps.window?.workDoneProgress;
+    const initOptions = params.initializationOptions as { settings?: unknown } | undefined;
+    if (initOptions?.settings) workspace.settings = readSettings(initOptions.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        completionProvider: { triggerCharacters: ['@', '[', ';', '{', ','], resolveProvider: true },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'citekeys-ls', version: typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : 'dev' },
+    };
+  });
+
+  const reloadSettings = async () => {
+    if (!configurationSupport) return;
+    try {
+      const [section] = await connection.workspace.getConfiguration([{ section: 'citekeys' }]);
+      workspace.settings = readSettings(section);
+    } catch (error) {
+      connection.console.warn(`citekeys: could not read settings: ${(error as Error).message}`);
+    }
+  };
+
+  connection.onInitialized(async () => {
+    if (watchRegistration) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{bib,bibtex,json,yaml,yml,md,markdown,qmd,Rmd,rmd,tex,ltx}' }, { globPattern: '**/_quarto.yml' }],
+      });
+    } else {
+      poller.start();
+    }
+    if (workspace.folders.length) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+        workspace.folders = [...workspace.folders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri))];
+        diagnostics.schedule();
+      });
+    }
+    await reloadSettings();
+    diagnostics.schedule();
+    status.schedule();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (configurationSupport) await reloadSettings();
+    else if (change.settings && typeof change.settings === 'object') workspace.settings = readSettings((change.settings as { citekeys?: unknown }).citekeys);
+    diagnostics.schedule();
+  });
+
+  connection.onDidChangeWatchedFiles((event) => {
+    for (const change of event.changes) workspace.fileChanged(uriToPath(change.uri));
+    diagnostics.schedule();
+    status.schedule();
+  });
+
+  documents.onDidOpen((event) => {
+    workspace.openText(uriToPath(event.document.uri), event.document.getText(), event.document.version, event.document.languageId);
+    diagnostics.schedule();
+    status.schedule();
+  });
+  documents.onDidChangeContent((event) => {
+    workspace.openText(uriToPath(event.document.uri), event.document.getText(), event.document.version, event.document.languageId);
+    diagnostics.schedule();
+  });
+  documents.onDidClose((event) => {
+    workspace.closeText(uriToPath(event.document.uri));
+    diagnostics.schedule();
+    status.schedule();
+  });
+
+  registerFeatureHandlers(state);
+  documents.listen(connection);
+  connection.onShutdown(() => poller.stop());
+  connection.listen();
+  return state;
+}
+
+declare const CITEKEYS_VERSION: string | undefined;

@@ -34,6 +34,9 @@ export class Workspace {
   private readonly documentCache = new Map<string, DocumentFile>();
   private readonly listings = new Map<string, Promise<FolderListing>>();
 
+  /** Called when a bibliography starts loading from disk; the returned function is called when it is parsed. */
+  loadObserver: ((file: string, size: number) => () => void) | undefined;
+
   constructor(
     readonly fs: FileSystem,
     private currentSettings: Settings,
@@ -134,10 +137,12 @@ export class Workspace {
     const pending = this.loading.get(file);
     if (pending) return pending;
     const load = (async () => {
-      const read = await this.readText(file);
-      const parsed = 'error' in read ? BibliographyFile.unreadable(file, kind, read.error) : BibliographyFile.parse(file, read.text, kind, 0);
-      if (stat) this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed });
-      return parsed;
+      const done = this.loadObserver?.(file, stat?.size ?? 0);
+      try {
+        return await this.readAndParse(file, kind, stat);
+      } finally {
+        done?.();
+      }
     })();
     this.loading.set(file, load);
     try {
@@ -145,6 +150,13 @@ export class Workspace {
     } finally {
       this.loading.delete(file);
     }
+  }
+
+  private async readAndParse(file: string, kind: BibliographyFormat, stat: { mtimeMs: number; size: number } | undefined): Promise<BibliographyFile> {
+    const read = await this.readText(file);
+    const parsed = 'error' in read ? BibliographyFile.unreadable(file, kind, read.error) : BibliographyFile.parse(file, read.text, kind, 0);
+    if (stat) this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed });
+    return parsed;
   }
 
   /** Bibliographies already parsed (for status and workspace-wide searches). */

@@ -1,0 +1,69 @@
+// Conversions at the edge: URIs ↔ paths, offsets ↔ positions, findings → LSP diagnostics, edits → WorkspaceEdit.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Location, type Range, type TextDocumentEdit, type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { SourceText } from '../bibliography/bibliographyFile';
+import type { TextRange } from '../syntax/types';
+import type { LeveledFinding } from '../features/rules';
+import type { FileEdits, FileLocation } from '../features/locations';
+
+/** Files are identified by absolute path inside; other schemes (untitled:) keep their URI as the "path". */
+export function uriToPath(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return uri;
+    }
+  }
+  return uri;
+}
+
+export function pathToUri(file: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToFileURL(file).href;
+}
+
+export function toRange(file: SourceText, range: TextRange): Range {
+  const lines = file.lineIndex();
+  return { start: lines.positionAt(range.start), end: lines.positionAt(range.end) };
+}
+
+export function toLocation(location: FileLocation): Location {
+  return { uri: pathToUri(location.file.path), range: toRange(location.file, location.range) };
+}
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
+
+export function toDiagnostic(finding: LeveledFinding): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: toRange(finding.file, finding.range),
+    severity: SEVERITY[finding.level],
+    code: finding.code,
+    source: 'citekeys',
+    message: finding.message,
+    data: { key: finding.key, suggestions: finding.suggestions },
+  };
+  if (finding.code === 'unused-entry') diagnostic.tags = [DiagnosticTag.Unnecessary];
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: { uri: pathToUri(r.file.path), range: toRange(r.file, r.range) },
+      message: r.message,
+    }));
+  }
+  return diagnostic;
+}
+
+/** Versioned edits for open documents (an edit against a stale version is refused by the client), plain ones otherwise. */
+export function toWorkspaceEdit(changes: FileEdits[]): WorkspaceEdit {
+  const documentChanges: TextDocumentEdit[] = changes.map((change) => ({
+    textDocument: { uri: pathToUri(change.file.path), version: change.version ?? null },
+    edits: change.edits.map((edit) => ({ range: toRange(change.file, edit.range), newText: edit.newText })),
+  }));
+  return { documentChanges };
+}

@@ -1,0 +1,120 @@
+// Computes diagnostics for open documents and the bibliographies they use; pushes them, or serves them to pulls.
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import type { Workspace } from '../workspace/workspace';
+import { resolveBibliographies } from '../workspace/discovery';
+import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bibliographyFile';
+import { bibliographyFindings, crossFileDuplicateFindings, documentFindings } from '../features/diagnostics';
+import { applyLevels, levelOf, type Finding } from '../features/rules';
+import { pathToUri, toDiagnostic } from './convert';
+
+const DEBOUNCE_MS = 120;
+
+export class DiagnosticsPublisher {
+  /** Diagnostics by path from the last full pass. */
+  private current = new Map<string, Diagnostic[]>();
+  /** Paths we pushed non-empty diagnostics for (to clear them when they go away). */
+  private pushed = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  /** Resolves waiters after the next completed pass (tests and pull requests sync on it). */
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspace: Workspace,
+    private readonly pullMode: () => boolean,
+    private readonly canRefresh: () => boolean,
+  ) {}
+
+  /** Something changed: recompute soon (coalescing bursts of changes into one pass). */
+  schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, DEBOUNCE_MS);
+  }
+
+  /** Diagnostics for one file as of a fresh pass (for `textDocument/diagnostic`). */
+  async diagnosticsFor(file: string): Promise<Diagnostic[]> {
+    if (this.timer || this.running) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else if (!this.current.has(file) && this.workspace.isOpen(file)) await this.run();
+    return this.current.get(file) ?? [];
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.run();
+      } else {
+        for (const resolve of this.waiters.splice(0)) resolve();
+      }
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const findings: Finding[] = [];
+    const bibliographies = new Map<string, BibliographyFile>();
+    for (const file of this.workspace.openPaths()) {
+      if (bibliographyFormatOf(file)) {
+        bibliographies.set(file, await this.workspace.getBibliography(file));
+        continue;
+      }
+      const doc = await this.workspace.getDocument(file);
+      if (!doc) continue;
+      const resolved = await resolveBibliographies(this.workspace, doc);
+      findings.push(...documentFindings(doc, resolved), ...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
+      for (const bib of resolved.files) {
+        if (bib.format === 'inline') findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
+        else bibliographies.set(bib.path, bib);
+      }
+    }
+    const likelyDuplicates = levelOf('likely-duplicate', this.workspace.settings) !== 'ignore';
+    for (const bib of bibliographies.values()) findings.push(...bibliographyFindings(bib, { likelyDuplicates }));
+
+    const next = new Map<string, Diagnostic[]>();
+    const seen = new Set<string>();
+    for (const finding of applyLevels(findings, this.workspace.settings)) {
+      const id = `${finding.file.path}\u0000${finding.range.start}\u0000${finding.code}\u0000${finding.key ?? ''}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const list = next.get(finding.file.path) ?? [];
+      list.push(toDiagnostic(finding));
+      next.set(finding.file.path, list);
+    }
+    for (const file of this.workspace.openPaths()) if (!next.has(file)) next.set(file, []);
+    this.current = next;
+    this.publish();
+  }
+
+  private publish(): void {
+    const pull = this.pullMode();
+    const nowPushed = new Set<string>();
+    for (const [file, diagnostics] of this.current) {
+      // Under pull, the client asks for open files itself; pushing them too would show everything twice.
+      if (pull && this.workspace.isOpen(file)) continue;
+      if (!diagnostics.length && !this.pushed.has(file) && !this.workspace.isOpen(file)) continue;
+      void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
+      if (diagnostics.length) nowPushed.add(file);
+    }
+    for (const file of this.pushed) {
+      if (!nowPushed.has(file) && !(this.current.get(file)?.length)) void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
+    }
+    if (pull) {
+      for (const file of this.workspace.openPaths()) {
+        if (this.pushed.has(file)) void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
+      }
+      if (this.canRefresh()) void this.connection.languages.diagnostics.refresh();
+    }
+    this.pushed = nowPushed;
+  }
+}

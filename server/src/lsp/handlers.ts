@@ -1,0 +1,244 @@
+// Feature requests: each handler converts positions to offsets, calls one feature module, and converts back.
+import {
+  CodeActionKind, CompletionItemKind, FoldingRangeKind, MarkupKind, SymbolKind, ResponseError, ErrorCodes,
+  DocumentDiagnosticReportKind, type CancellationToken, type DocumentDiagnosticReport, type CompletionItem, type Position,
+} from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import type { ServerState } from './server';
+import { runSafe } from './runSafe';
+import { pathToUri, toLocation, toRange, toWorkspaceEdit, uriToPath } from './convert';
+import { bibliographyFormatOf } from '../bibliography/bibliographyFile';
+import type { SourceText } from '../bibliography/bibliographyFile';
+import { resolveBibliographies } from '../workspace/discovery';
+import { provideCompletion, resolveCompletion } from '../features/completion';
+import { provideHover } from '../features/hover';
+import { provideDefinition } from '../features/definition';
+import { provideReferences } from '../features/references';
+import { provideDocumentHighlights } from '../features/highlights';
+import { prepareRename, provideRename } from '../features/rename';
+import { provideCodeActions } from '../features/codeActions';
+import { bibliographySymbols, workspaceSymbols } from '../features/symbols';
+import { bibliographyFoldingRanges } from '../features/folding';
+import { checkFiles } from '../features/workspaceCheck';
+import { applyLevels } from '../features/rules';
+import { toDiagnostic } from './convert';
+import { searchEntries } from '../features/entrySearch';
+
+export function registerFeatureHandlers(state: ServerState): void {
+  const { connection, workspace } = state;
+
+  /** The open or on-disk text behind a URI, for offset conversion. */
+  const sourceOf = async (uri: string): Promise<SourceText | undefined> => {
+    const file = uriToPath(uri);
+    if (bibliographyFormatOf(file)) return workspace.getBibliography(file);
+    return workspace.getDocument(file);
+  };
+  const offsetOf = async (uri: string, position: Position) => {
+    const source = await sourceOf(uri);
+    return source ? { source, offset: source.lineIndex().offsetAt(position) } : undefined;
+  };
+  const cancelled = (token: CancellationToken) => () => token.isCancellationRequested;
+
+  connection.onCompletion((params, token) =>
+    runSafe(connection, 'completion', token, null, async () => {
+      const doc = await workspace.getDocument(uriToPath(params.textDocument.uri));
+      if (!doc) return null;
+      const offset = doc.lineIndex().offsetAt(params.position);
+      const result = await provideCompletion(
+        workspace, doc, offset,
+        { limit: workspace.settings.completionLimit, triggerCharacter: params.context?.triggerCharacter },
+        cancelled(token),
+      );
+      if (!result) return null;
+      const items: CompletionItem[] = result.items.map((item) => ({
+        label: item.key,
+        kind: CompletionItemKind.Reference,
+        detail: item.detail,
+        labelDetails: { description: item.detail },
+        filterText: item.filterText,
+        sortText: item.sortText,
+        textEdit: { range: toRange(doc, item.replaceRange), newText: item.insertText ?? item.key },
+        data: item.data,
+      }));
+      return { isIncomplete: result.isIncomplete, items };
+    }),
+  );
+
+  connection.onCompletionResolve((item, token) =>
+    runSafe(connection, 'completionItem/resolve', token, item, async () => {
+      const data = item.data as { key: string; path: string } | undefined;
+      if (!data) return item;
+      const markdown = await resolveCompletion(workspace, data);
+      if (markdown) item.documentation = { kind: MarkupKind.Markdown, value: markdown };
+      return item;
+    }),
+  );
+
+  connection.onHover((params, token) =>
+    runSafe(connection, 'hover', token, null, async () => {
+      const at = await offsetOf(params.textDocument.uri, params.position);
+      if (!at) return null;
+      const hover = await provideHover(workspace, at.source.path, at.offset, cancelled(token));
+      if (!hover) return null;
+      return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(at.source, hover.range) };
+    }),
+  );
+
+  connection.onDefinition((params, token) =>
+    runSafe(connection, 'definition', token, [], async () => {
+      const at = await offsetOf(params.textDocument.uri, params.position);
+      return at ? (await provideDefinition(workspace, at.source.path, at.offset)).map(toLocation) : [];
+    }),
+  );
+
+  connection.onReferences((params, token) =>
+    runSafe(connection, 'references', token, [], async () => {
+      const at = await offsetOf(params.textDocument.uri, params.position);
+      if (!at) return [];
+      const found = await provideReferences(workspace, at.source.path, at.offset, params.context.includeDeclaration, cancelled(token));
+      return found.map(toLocation);
+    }),
+  );
+
+  connection.onDocumentHighlight((params, token) =>
+    runSafe(connection, 'documentHighlight', token, [], async () => {
+      const at = await offsetOf(params.textDocument.uri, params.position);
+      if (!at) return [];
+      return (await provideDocumentHighlights(workspace, at.source.path, at.offset)).map((range) => ({ range: toRange(at.source, range) }));
+    }),
+  );
+
+  connection.onPrepareRename((params, token) =>
+    runSafe(connection, 'prepareRename', token, null, async () => {
+      const at = await offsetOf(params.textDocument.uri, params.position);
+      if (!at) return null;
+      const result = await prepareRename(workspace, at.source.path, at.offset);
+      if (!result) return null;
+      if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+      return { range: toRange(at.source, result.range), placeholder: result.placeholder };
+    }),
+  );
+
+  connection.onRenameRequest((params, token) =>
+    runSafe(connection, 'rename', token, null, async () => {
+      const at = await offsetOf(params.textDocument.uri, params.position);
+      if (!at) return null;
+      const result = await provideRename(workspace, at.source.path, at.offset, params.newName, cancelled(token));
+      if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+      return toWorkspaceEdit(result.changes);
+    }),
+  );
+
+  connection.onCodeAction((params, token) =>
+    runSafe(connection, 'codeAction', token, [], async () => {
+      const source = await sourceOf(params.textDocument.uri);
+      if (!source) return [];
+      const lines = source.lineIndex();
+      const toOffsets = (r: { start: Position; end: Position }) => ({ start: lines.offsetAt(r.start), end: lines.offsetAt(r.end) });
+      const findings = params.context.diagnostics
+        .filter((d) => d.source === 'citekeys')
+        .map((d) => {
+          const data = (d.data ?? {}) as { key?: string; suggestions?: string[] };
+          return { code: String(d.code), range: toOffsets(d.range), key: data.key, suggestions: data.suggestions, diagnostic: d };
+        });
+      const actions = await provideCodeActions(workspace, source.path, toOffsets(params.range), findings);
+      return actions.map((action) => ({
+        title: action.title,
+        kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor,
+        isPreferred: action.isPreferred,
+        diagnostics: findings.filter((f) => f.code === action.diagnosticCode).map((f) => f.diagnostic),
+        edit: action.changes ? toWorkspaceEdit(action.changes) : undefined,
+        command: action.command,
+      }));
+    }),
+  );
+
+  connection.onDocumentSymbol((params, token) =>
+    runSafe(connection, 'documentSymbol', token, [], async () => {
+      const file = uriToPath(params.textDocument.uri);
+      if (!bibliographyFormatOf(file)) return [];
+      const bib = await workspace.getBibliography(file);
+      return bibliographySymbols(bib).map((symbol) => ({
+        name: symbol.name,
+        detail: symbol.detail,
+        kind: SymbolKind.Field,
+        range: toRange(bib, symbol.range),
+        selectionRange: toRange(bib, symbol.selectionRange),
+      }));
+    }),
+  );
+
+  connection.onWorkspaceSymbol((params, token) =>
+    runSafe(connection, 'workspaceSymbol', token, [], async () => {
+      const symbols = await workspaceSymbols(workspace, params.query, 200, cancelled(token));
+      return symbols.map((symbol) => ({
+        name: symbol.name,
+        kind: SymbolKind.Field,
+        containerName: path.basename(symbol.file.path),
+        location: { uri: pathToUri(symbol.file.path), range: toRange(symbol.file, symbol.selectionRange) },
+      }));
+    }),
+  );
+
+  connection.onFoldingRanges((params, token) =>
+    runSafe(connection, 'foldingRange', token, [], async () => {
+      const file = uriToPath(params.textDocument.uri);
+      if (!bibliographyFormatOf(file)) return [];
+      const bib = await workspace.getBibliography(file);
+      const lines = bib.lineIndex();
+      return bibliographyFoldingRanges(bib)
+        .map((range) => ({ startLine: lines.positionAt(range.start).line, endLine: lines.positionAt(range.end).line, kind: FoldingRangeKind.Region }))
+        .filter((r) => r.endLine > r.startLine);
+    }),
+  );
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const empty: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const report = await runSafe<DocumentDiagnosticReport>(connection, 'textDocument/diagnostic', token, empty, async () => ({
+      kind: DocumentDiagnosticReportKind.Full,
+      items: await state.diagnostics.diagnosticsFor(uriToPath(params.textDocument.uri)),
+    }));
+    return report instanceof ResponseError ? empty : report;
+  });
+
+  // --- citekeys' own requests, used by the VS Code client's commands ---------------------------------
+
+  connection.onRequest('citekeys/searchEntries', (params: { query: string; uri?: string; limit?: number }, token) =>
+    runSafe(connection, 'citekeys/searchEntries', token, { items: [] }, async () => ({
+      items: await searchEntries(workspace, params.query ?? '', params.uri ? uriToPath(params.uri) : undefined, params.limit ?? 50, cancelled(token)),
+    })),
+  );
+
+  connection.onRequest('citekeys/documentBibliographies', (params: { uri: string }, token) =>
+    runSafe(connection, 'citekeys/documentBibliographies', token, { files: [] as string[] }, async () => {
+      const doc = await workspace.getDocument(uriToPath(params.uri));
+      if (!doc) return { files: [] };
+      const resolved = await resolveBibliographies(workspace, doc);
+      return { files: resolved.files.filter((f) => f.format !== 'inline').map((f) => pathToUri(f.path)) };
+    }),
+  );
+
+  connection.onRequest('citekeys/checkWorkspace', (_params: unknown, token) =>
+    runSafe(connection, 'citekeys/checkWorkspace', token, { documents: 0, diagnostics: 0 }, async () => {
+      const documents: string[] = [];
+      const bibliographies: string[] = [];
+      for (const folder of workspace.folders) {
+        const listing = await workspace.listFolder(folder);
+        documents.push(...listing.documents);
+        bibliographies.push(...listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
+      }
+      const result = await checkFiles(workspace, { documents, bibliographies, extraBibliographies: [] }, cancelled(token));
+      const byFile = new Map<string, ReturnType<typeof toDiagnostic>[]>();
+      const leveled = applyLevels(result.findings, workspace.settings);
+      for (const finding of leveled) {
+        const list = byFile.get(finding.file.path) ?? [];
+        list.push(toDiagnostic(finding));
+        byFile.set(finding.file.path, list);
+      }
+      for (const [file, diagnostics] of byFile) {
+        if (!workspace.isOpen(file)) void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
+      }
+      return { documents: result.documents, diagnostics: leveled.length };
+    }),
+  );
+}

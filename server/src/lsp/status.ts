@@ -1,0 +1,36 @@
+// Tells the client how much is indexed (`citekeys/status`), for its status bar.
+import type { Connection } from 'vscode-languageserver/node';
+import type { Workspace } from '../workspace/workspace';
+
+export interface StatusParams {
+  entries: number;
+  files: number;
+  indexing: boolean;
+  bibliographies: string[];
+}
+
+export class StatusReporter {
+  private timer: NodeJS.Timeout | undefined;
+  indexing = 0;
+
+  constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
+
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.send();
+    }, 200);
+  }
+
+  send(): void {
+    const files = this.workspace.loadedBibliographies().filter((f) => f.format !== 'inline');
+    const params: StatusParams = {
+      entries: files.reduce((sum, f) => sum + f.entries.length, 0),
+      files: files.length,
+      indexing: this.indexing > 0,
+      bibliographies: files.map((f) => f.path),
+    };
+    void this.connection.sendNotification('citekeys/status', params);
+  }
+}

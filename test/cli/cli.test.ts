@@ -1,0 +1,162 @@
+// The `citekeys` command as a process: its output formats and exit codes are a contract.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.resolve('dist/cli.js');
+
+function run(args: string[], cwd = process.cwd()) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'citekeys-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+interface KeyJson {
+  file: string;
+  line: number;
+  column: number;
+  key: string;
+  kind: string;
+}
+
+test('keys lists the 58 geography entries in file order with 1-based positions, in all three formats', () => {
+  const lists: string[][] = [];
+  for (const ext of ['bib', 'json', 'yaml']) {
+    const result = run(['keys', '--format', 'json', `examples/geography.${ext}`]);
+    assert.equal(result.status, 0, result.stderr);
+    const keys = JSON.parse(result.stdout) as KeyJson[];
+    assert.equal(keys.length, 58);
+    assert.ok(keys.every((k) => k.kind === 'entry' && k.file === `examples/geography.${ext}` && k.line >= 1 && k.column >= 1));
+    lists.push(keys.map((k) => k.key));
+  }
+  assert.equal(lists[0][0], 'porter1990');
+  assert.deepEqual(lists[1], lists[0]);
+  assert.deepEqual(lists[2], lists[0]);
+});
+
+test('keys in text format prints file:line:column, a tab, and the key', () => {
+  const result = run(['keys', 'examples/geography.bib']);
+  assert.equal(result.status, 0);
+  const first = result.stdout.split('\n')[0];
+  assert.match(first, /^examples\/geography\.bib:\d+:\d+\tporter1990$/);
+  const [where] = first.split('\t');
+  const [, line, column] = where.split(':').map(Number);
+  const text = spawnSync('sed', ['-n', `${line}p`, 'examples/geography.bib'], { encoding: 'utf8' }).stdout;
+  assert.equal(text.slice(column - 1, column - 1 + 'porter1990'.length), 'porter1990');
+});
+
+test('keys on a document lists its citations in document order', () => {
+  const result = run(['keys', '--format', 'json', 'examples/paper.md']);
+  assert.equal(result.status, 0, result.stderr);
+  const keys = JSON.parse(result.stdout) as KeyJson[];
+  assert.deepEqual(keys.slice(0, 4).map((k) => k.key), ['gereffi2005a', 'humphrey2002', 'gereffi2005a', 'gereffi1994']);
+  assert.ok(keys.every((k) => k.kind === 'citation'));
+  assert.ok(!keys.some((k) => k.key.startsWith('fig-') || k.key === 'notacitation' || k.key.includes('example')));
+});
+
+test('check on the examples finds the deliberate mistakes and exits 0 when nothing is at error level', () => {
+  const result = run(['check', '--format', 'json', 'examples']);
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout) as { version: number; diagnostics: { file: string; code: string; key?: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }[] };
+  assert.equal(report.version, 1);
+  const summary = report.diagnostics.map((d) => `${d.file} ${d.code} ${d.key ?? ''}`);
+  assert.ok(summary.includes('examples/paper.md undefined-citation gerefi2019'), summary.join('\n'));
+  assert.ok(summary.includes('examples/paper.tex undefined-citation barrientos2021'), summary.join('\n'));
+  assert.ok(summary.includes('examples/thesis.bib duplicate-entry humphrey2002b'), summary.join('\n'));
+  // geography.bib and ethics.bib share keys; paper.md uses both.
+  assert.ok(summary.includes('examples/ethics.bib duplicate-entry humphrey2002'), summary.join('\n'));
+  const undefinedTex = report.diagnostics.find((d) => d.key === 'barrientos2021');
+  assert.match(undefinedTex!.message, /Did you mean `barrientos20\d\d/);
+  for (const d of report.diagnostics) {
+    assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'key', 'line', 'message', 'severity'].filter((k) => k !== 'key' || d.key !== undefined).sort());
+  }
+});
+
+test('check prints compiler-style text lines and a summary on stderr', () => {
+  const result = run(['check', 'examples/paper.tex']);
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /^examples\/paper\.tex:\d+:\d+: warning: Undefined citation `barrientos2021`.*\[undefined-citation\]$/m);
+  assert.match(result.stderr, /1 document\(s\)/);
+});
+
+test('check exits 1 when something is at error level, and SARIF carries it', () => {
+  const dir = tempDir({ 'refs.bib': '@book{ok, title={Fine}}\n@book{broken, title = {unclosed\n\n@book{after, title={Fine}}\n' });
+  const text = run(['check', 'refs.bib'], dir);
+  assert.equal(text.status, 1);
+  assert.match(text.stdout, /refs\.bib:2:\d+: error: .*\[bib-syntax\]/);
+  const sarif = run(['check', '--format', 'sarif', '.'], dir);
+  assert.equal(sarif.status, 1);
+  const log = JSON.parse(sarif.stdout);
+  assert.equal(log.version, '2.1.0');
+  const [result] = log.runs[0].results;
+  assert.equal(result.ruleId, 'bib-syntax');
+  assert.equal(result.level, 'error');
+  assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'refs.bib');
+  assert.equal(result.locations[0].physicalLocation.region.startLine, 2);
+  assert.ok(log.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'undefined-citation'));
+});
+
+test('--bibliography adds a file to every document checked', () => {
+  const dir = tempDir({ 'paper.md': '---\nbibliography: other/mine.bib\n---\nSee @x2020.\n', 'lib/refs.bib': '@book{x2020, title={X}}\n', 'other/mine.bib': '' });
+  const without = run(['check', '--format', 'json', 'paper.md'], dir);
+  assert.ok(JSON.parse(without.stdout).diagnostics.some((d: { code: string }) => d.code === 'undefined-citation'));
+  const withIt = run(['check', '--format', 'json', '--bibliography', 'lib/refs.bib', 'paper.md'], dir);
+  assert.deepEqual(JSON.parse(withIt.stdout).diagnostics, []);
+});
+
+test('usage and I/O errors exit 2 with a message and no stack trace', () => {
+  const dir = tempDir({ 'empty.bib': '', 'notes.txt': 'hello' });
+  const cases: [string[], RegExp][] = [
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['keys', '--format', 'xml', 'empty.bib'], /unknown format 'xml'/],
+    [['check', '--nope'], /unknown option '--nope'/],
+    [['keys', 'missing.bib'], /no such file/],
+    [['keys', '.'], /is a folder/],
+    [['keys'], /needs at least one file/],
+    [['keys', 'notes.txt'], /not a bibliography/],
+    [['check', 'nowhere'], /no such file or folder/],
+  ];
+  for (const [args, message] of cases) {
+    const result = run(args, dir);
+    assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('an empty file has no keys; a binary or huge file gets a clear message', () => {
+  const dir = tempDir({ 'empty.bib': '' });
+  const empty = run(['keys', 'empty.bib'], dir);
+  assert.equal(empty.status, 0);
+  assert.equal(empty.stdout, '');
+  writeFileSync(path.join(dir, 'junk.bib'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0, 0, 0, 0xff, 0xfe]));
+  const junk = run(['keys', 'junk.bib'], dir);
+  assert.equal(junk.status, 2);
+  assert.match(junk.stderr, /binary/);
+  const fd = openSync(path.join(dir, 'huge.bib'), 'w');
+  ftruncateSync(fd, 200 * 1024 * 1024);
+  closeSync(fd);
+  const huge = run(['check', '--format', 'json', 'huge.bib'], dir);
+  assert.equal(huge.status, 1, huge.stderr);
+  const [diagnostic] = JSON.parse(huge.stdout).diagnostics;
+  assert.equal(diagnostic.code, 'unreadable-file');
+  assert.match(diagnostic.message, /binary/);
+});
+
+test('--version and --help answer and exit 0', () => {
+  assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+/);
+  const help = run(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /citekeys check/);
+});

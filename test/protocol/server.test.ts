@@ -1,0 +1,190 @@
+// The language server over stdio, driven by a real JSON-RPC client on the bundled examples (real fixture data).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  CompletionRequest, HoverRequest, DefinitionRequest, ReferencesRequest, RenameRequest, PrepareRenameRequest, CodeActionRequest,
+  DocumentSymbolRequest, FoldingRangeRequest, DocumentDiagnosticRequest, DidChangeTextDocumentNotification, CompletionResolveRequest,
+  WorkspaceSymbolRequest, type CompletionList, type Hover, type Location, type WorkspaceEdit, type CodeAction, type DocumentSymbol,
+  type TextDocumentEdit, type FullDocumentDiagnosticReport, type CompletionItem, type SymbolInformation,
+} from 'vscode-languageserver-protocol/node';
+import { LspTestClient, uriOf } from './lspClient';
+
+let folder: string;
+let client: LspTestClient;
+let paperUri: string;
+let paperText: string;
+
+/** Diagnostic messages may be Markdown in LSP 3.18; these tests read them as text. */
+function textOf(message: string | { value: string }): string {
+  return typeof message === 'string' ? message : message.value;
+}
+
+/** The replacement text of an edit (plain, annotated or snippet). */
+function newTextOf(edit: { newText?: string; snippet?: { value: string } }): string {
+  return edit.newText ?? edit.snippet?.value ?? '';
+}
+
+function positionOf(text: string, needle: string, delta = 0) {
+  const offset = text.indexOf(needle) + delta;
+  assert.ok(offset >= delta, `'${needle}' in text`);
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+before(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'citekeys-protocol-'));
+  cpSync('examples', folder, { recursive: true });
+  client = new LspTestClient();
+  await client.initialize(folder);
+  paperText = readFileSync(path.join(folder, 'paper.md'), 'utf8');
+  paperUri = await client.open(path.join(folder, 'paper.md'), 'markdown', paperText);
+});
+
+after(async () => {
+  await client?.stop();
+});
+
+test('diagnostics flag the undefined key in the Markdown paper with a did-you-mean', async () => {
+  const published = await client.waitForDiagnostics(paperUri, (p) => p.diagnostics.length > 0);
+  const undefinedKey = published.diagnostics.find((d) => d.code === 'undefined-citation');
+  assert.ok(undefinedKey, JSON.stringify(published.diagnostics));
+  assert.deepEqual(undefinedKey.range.start, positionOf(paperText, 'gerefi2019'));
+  assert.equal(undefinedKey.source, 'citekeys');
+  assert.match(textOf(undefinedKey.message), /Undefined citation `gerefi2019`/);
+});
+
+test('the cross-file duplicates of the two bibliographies are published on the bib files', async () => {
+  const ethics = uriOf(path.join(folder, 'ethics.bib'));
+  const published = await client.waitForDiagnostics(ethics, (p) => p.diagnostics.some((d) => d.code === 'duplicate-entry'));
+  const keys = published.diagnostics.filter((d) => d.code === 'duplicate-entry').map((d) => textOf(d.message).match(/`([^`]+)`/)?.[1]).sort();
+  assert.deepEqual(keys, ['gereffi1994', 'gereffi2005', 'gereffi2005a', 'humphrey2002', 'kaplinsky2010', 'schmitz2000']);
+  assert.ok(published.diagnostics[0].relatedInformation?.[0].location.uri.endsWith('geography.bib'));
+});
+
+test('completion after [@gere offers Gereffi entries with author–year details and a whole-key edit', async () => {
+  const text = paperText.replace('upgrade [@gereffi2005a;', 'upgrade [@gere;');
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: paperUri, version: 2 },
+    contentChanges: [{ text }],
+  });
+  const position = positionOf(text, '@gere;', 5);
+  const result = (await client.connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri: paperUri },
+    position,
+    context: { triggerKind: 1 },
+  })) as CompletionList;
+  const labels = result.items.map((i) => i.label);
+  for (const key of ['gereffi1994', 'gereffi2005', 'gereffi2005a', 'gereffi2009']) assert.ok(labels.includes(key), labels.join(' '));
+  const item = result.items.find((i) => i.label === 'gereffi2009') as CompletionItem;
+  assert.match(item.detail ?? '', /Gereffi.*2009/);
+  assert.deepEqual(item.textEdit && 'range' in item.textEdit ? item.textEdit.range : undefined, {
+    start: positionOf(text, '@gere;', 1),
+    end: positionOf(text, '@gere;', 5),
+  });
+  const resolved = (await client.connection.sendRequest(CompletionResolveRequest.type, item)) as CompletionItem;
+  const docs = typeof resolved.documentation === 'string' ? resolved.documentation : resolved.documentation?.value ?? '';
+  assert.match(docs, /Gereffi/);
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: paperUri, version: 3 },
+    contentChanges: [{ text: paperText }],
+  });
+});
+
+test('hover on a key shows the formatted APA reference and where it is defined', async () => {
+  const hover = (await client.connection.sendRequest(HoverRequest.type, {
+    textDocument: { uri: paperUri },
+    position: positionOf(paperText, 'porter1990', 3),
+  })) as Hover;
+  const markdown = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+  const value = markdown.replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1'); // as rendered: Markdown escapes removed
+  assert.match(value, /Porter, M\. E\. \(1990\)/);
+  assert.match(value, /geography\.bib:\d+/);
+});
+
+test('go to definition jumps to the entry; find references lists every citation', async () => {
+  const definitions = (await client.connection.sendRequest(DefinitionRequest.type, {
+    textDocument: { uri: paperUri },
+    position: positionOf(paperText, 'storper1997', 2),
+  })) as Location[];
+  assert.equal(definitions.length, 1);
+  assert.ok(definitions[0].uri.endsWith('geography.bib'));
+  const bibText = readFileSync(path.join(folder, 'geography.bib'), 'utf8');
+  assert.deepEqual(definitions[0].range.start, positionOf(bibText, 'storper1997'));
+  const references = (await client.connection.sendRequest(ReferencesRequest.type, {
+    textDocument: { uri: paperUri },
+    position: positionOf(paperText, 'gereffi2005a', 2),
+    context: { includeDeclaration: false },
+  })) as Location[];
+  assert.equal(references.filter((r) => r.uri === paperUri).length, 2);
+});
+
+test('rename from a citation changes the entry and every citation, with versioned edits for open documents', async () => {
+  const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, {
+    textDocument: { uri: paperUri },
+    position: positionOf(paperText, 'storper1997', 2),
+  });
+  assert.ok(prepared);
+  const edit = (await client.connection.sendRequest(RenameRequest.type, {
+    textDocument: { uri: paperUri },
+    position: positionOf(paperText, 'storper1997', 2),
+    newName: 'storper1997regional',
+  })) as WorkspaceEdit;
+  const changes = (edit.documentChanges ?? []) as TextDocumentEdit[];
+  const byFile = new Map(changes.map((c) => [path.basename(c.textDocument.uri), c]));
+  assert.equal(byFile.get('paper.md')?.textDocument.version, 3, 'the version after the completion test restored the text');
+  assert.deepEqual(byFile.get('paper.md')?.edits.map(newTextOf), ['storper1997regional']);
+  assert.deepEqual(byFile.get('geography.bib')?.edits.map(newTextOf), ['storper1997regional']);
+  await assert.rejects(
+    client.connection.sendRequest(RenameRequest.type, {
+      textDocument: { uri: paperUri },
+      position: positionOf(paperText, 'storper1997', 2),
+      newName: 'porter1990',
+    }),
+    /already/,
+  );
+});
+
+test('a quick fix replaces the misspelt key with the closest one', async () => {
+  const undefinedKeys = (p: { diagnostics: { code?: string | number; message: string | { value: string } }[] }) =>
+    p.diagnostics.filter((d) => d.code === 'undefined-citation').map((d) => textOf(d.message).match(/`([^`]+)`/)?.[1]);
+  // Wait for the diagnostics of the restored text (the completion test typed an undefined `gere` meanwhile).
+  const published = await client.waitForDiagnostics(paperUri, (p) => undefinedKeys(p).join() === 'gerefi2019');
+  const diagnostic = published.diagnostics.find((d) => d.code === 'undefined-citation')!;
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: paperUri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  })) as CodeAction[];
+  const fix = actions.find((a) => a.isPreferred);
+  assert.ok(fix, JSON.stringify(actions));
+  const [change] = (fix.edit?.documentChanges ?? []) as TextDocumentEdit[];
+  assert.deepEqual(change.edits[0].range, diagnostic.range);
+  assert.match(newTextOf(change.edits[0]), /^gereffi20\d\d/);
+});
+
+test('a .bib file has entry symbols, folding ranges, and workspace symbols search its entries', async () => {
+  const geographyUri = uriOf(path.join(folder, 'geography.bib'));
+  const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: geographyUri } })) as DocumentSymbol[];
+  assert.equal(symbols.length, 58);
+  assert.match(symbols[0].name, /^porter1990 — /);
+  const folds = await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: geographyUri } });
+  assert.equal(folds?.length, 58);
+  const found = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'rodriguez' })) as SymbolInformation[];
+  assert.ok(found.some((s) => s.name.startsWith('rodriguezgaravito2005')), JSON.stringify(found.map((s) => s.name)));
+});
+
+test('a client that pulls diagnostics gets them from textDocument/diagnostic', async () => {
+  const puller = new LspTestClient();
+  try {
+    await puller.initialize(folder, { textDocument: { diagnostic: { dynamicRegistration: false } } });
+    const texUri = await puller.open(path.join(folder, 'paper.tex'), 'latex');
+    const report = (await puller.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: texUri } })) as FullDocumentDiagnosticReport;
+    assert.equal(report.kind, 'full');
+    assert.ok(report.items.some((d) => d.code === 'undefined-citation' && textOf(d.message).includes('barrientos2021')), JSON.stringify(report.items));
+  } finally {
+    await puller.stop();
+  }
+});

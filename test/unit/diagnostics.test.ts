@@ -1,0 +1,112 @@
+// The diagnostic rules: each code, its message, its range and its level.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { fixture, ROOT } from './helpers/fixture';
+import { checkFiles } from '../../server/src/features/workspaceCheck';
+import { applyLevels } from '../../server/src/features/rules';
+import type { Settings } from '../../server/src/config/settings';
+
+/** Runs a check over every file of the fixture; returns `file:code:text-under-range` lines. */
+async function check(source: string, settings: Partial<Settings> = {}) {
+  const f = fixture(source, settings);
+  const listing = await f.workspace.listFolder(ROOT);
+  const result = await checkFiles(f.workspace, { documents: listing.documents, bibliographies: listing.bibliographies, extraBibliographies: [] });
+  const leveled = applyLevels(result.findings, f.workspace.settings);
+  const lines = leveled.map((d) => `${path.relative(ROOT, d.file.path)}:${d.code}:${d.file.text.slice(d.range.start, d.range.end)}`);
+  return { lines, findings: leveled };
+}
+
+const REFS = `%! refs.bib
+@article{gereffi2005,
+  author = {Gereffi, Gary and Humphrey, John and Sturgeon, Timothy},
+  title = {The governance of global value chains},
+  journal = {Review of International Political Economy},
+  year = {2005},
+  doi = {10.1080/09692290500049805}
+}
+@book{porter1990, author = {Porter, Michael E.}, title = {The Competitive Advantage of Nations}, year = {1990}}
+`;
+
+test('an undefined citation is flagged at the key, naming the files searched and close keys', async () => {
+  const { lines, findings } = await check(`%! paper.md\n---\nbibliography: refs.bib\n---\nAs shown [@gerefi2005; @porter1990].\n${REFS}`);
+  assert.deepEqual(lines, ['paper.md:undefined-citation:gerefi2005']);
+  assert.match(findings[0].message, /not in refs\.bib/);
+  assert.match(findings[0].message, /Did you mean `gereffi2005`\?/);
+  assert.deepEqual(findings[0].suggestions, ['gereffi2005']);
+  assert.equal(findings[0].level, 'warning');
+});
+
+test('defined keys, emails, code and cross-references raise nothing', async () => {
+  const { lines } = await check(
+    `%! paper.md\n---\nbibliography: refs.bib\n---\n@gereffi2005 wrote to me@example.org; see @fig-one.\n\n\`@nope\`\n${REFS}`,
+  );
+  assert.deepEqual(lines, []);
+});
+
+test('an empty citation is flagged', async () => {
+  const { lines } = await check(`%! paper.tex\n\\cite{}\n\\bibliography{refs}\n${REFS}`);
+  assert.deepEqual(lines, ['paper.tex:empty-citation:{}']);
+});
+
+test('a missing bibliography is an error on its declaration', async () => {
+  const { lines, findings } = await check(`%! paper.md\n---\nbibliography: [refs.bib, gone.bib]\n---\n@porter1990\n${REFS}`);
+  assert.deepEqual(lines, ['paper.md:missing-bibliography:gone.bib']);
+  assert.equal(findings[0].level, 'error');
+});
+
+test('a key defined twice in one file is a duplicate at both definitions, each pointing at the other', async () => {
+  const { lines, findings } = await check(`%! refs.bib\n@book{a, title={One}}\n@book{a, title={Two}}\n@book{b, title={Three}}\n`);
+  assert.deepEqual(lines, ['refs.bib:duplicate-entry:a', 'refs.bib:duplicate-entry:a']);
+  assert.equal(findings[0].related?.length, 1);
+  assert.match(findings[0].message, /also defined at line 2 of this file/);
+});
+
+test('a key defined in two files that one document uses is a duplicate in both files', async () => {
+  const { lines, findings } = await check(
+    `%! paper.md\n---\nbibliography: [one.bib, two.bib]\n---\n@a\n%! one.bib\n@book{a, title={One}}\n%! two.bib\n@book{a, title={Two}}\n`,
+  );
+  assert.deepEqual(lines, ['one.bib:duplicate-entry:a', 'two.bib:duplicate-entry:a']);
+  assert.match(findings[0].message, /this definition wins/);
+  assert.match(findings[1].message, /this one is ignored/);
+});
+
+test('two files with the same key are fine when no document uses both', async () => {
+  const { lines } = await check(
+    `%! a.md\n---\nbibliography: one.bib\n---\n@a\n%! b.md\n---\nbibliography: two.bib\n---\n@a\n%! one.bib\n@book{a, title={One}}\n%! two.bib\n@book{a, title={Two}}\n`,
+  );
+  assert.deepEqual(lines, []);
+});
+
+test('a malformed entry is a bib-syntax error and the entries after it still count', async () => {
+  const { lines } = await check(
+    `%! paper.md\n---\nbibliography: refs.bib\n---\n[@after]\n%! refs.bib\n@book{broken, title = {no closing brace\n\n@book{after, title={Fine}}\n`,
+  );
+  assert.equal(lines.filter((l) => l.startsWith('refs.bib:bib-syntax')).length, 1);
+  assert.ok(!lines.some((l) => l.includes('undefined-citation')), lines.join('\n'));
+});
+
+test('entries with the same DOI under different keys are likely duplicates', async () => {
+  const { lines } = await check(
+    `%! refs.bib\n@article{x1, title={One}, doi={10.1/ABC}}\n@article{x2, title={Other}, doi={https://doi.org/10.1/abc}}\n@article{x3, title={Same Title Here}, year={2001}}\n@article{x4, title={Same title, here}, year={2001}}\n`,
+  );
+  assert.deepEqual(lines, ['refs.bib:likely-duplicate:x2', 'refs.bib:likely-duplicate:x4']);
+});
+
+test('levels come from settings: a rule can be raised, lowered or ignored', async () => {
+  const source = `%! paper.md\n---\nbibliography: refs.bib\n---\n@nope and [@]\n${REFS}`;
+  const raised = await check(source, { diagnosticLevels: { 'undefined-citation': 'error', 'empty-citation': 'ignore' } });
+  assert.deepEqual(raised.findings.map((f) => `${f.code}:${f.level}`), ['undefined-citation:error']);
+});
+
+test('with BibTeX, keys match case-insensitively; with biber they must match exactly', async () => {
+  const bibtex = await check(`%! paper.tex\n\\usepackage{natbib}\n\\cite{Porter1990}\n\\bibliography{refs}\n${REFS}`);
+  assert.deepEqual(bibtex.lines, []);
+  const biber = await check(`%! paper.tex\n\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n\\cite{Porter1990}\n${REFS}`);
+  assert.deepEqual(biber.lines, ['paper.tex:undefined-citation:Porter1990']);
+});
+
+test('\\bibitem entries in thebibliography define keys', async () => {
+  const { lines } = await check(`%! paper.tex\n\\cite{knuth}\n\\begin{thebibliography}{9}\n\\bibitem{knuth} D. Knuth.\n\\end{thebibliography}\n`);
+  assert.deepEqual(lines, []);
+});
