@@ -14,6 +14,7 @@ export const selectors = {
   hover: '.monaco-hover:not(.hidden)',
   squiggles: '.squiggly-warning, .squiggly-error',
   problemRows: '.markers-panel .monaco-list-row',
+  problemsFilter: '.panel .viewpane-filter input, .panel .markers-panel-action-filter input',
   editorLines: '.editor-instance .view-lines',
 };
 
