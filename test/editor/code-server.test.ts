@@ -59,7 +59,7 @@ test('citekeys works in VS Code (code-server) as a user sees it', { skip: skipUn
     await workbench.screenshot('markdown-completion');
     assert.ok(rows.some((row) => /gereffi2005a/i.test(row)), `suggest rows: ${JSON.stringify(rows)}`);
     await page.keyboard.press('Enter');
-    // Accepting puts the whole key in place of the typed prefix (Monaco renders spaces as non-breaking: `\\s`).
+    // Accepting puts the whole key in place of the typed prefix (Monaco renders spaces as non-breaking, hence `\s`).
     await workbench.waitForText(selectors.editorLines, /As\sargued\s\[@gereffi\d{4}/, 10_000);
   });
 
