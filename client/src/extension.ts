@@ -38,6 +38,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('citekeys.showBibliographies', () => showBibliographies(current)),
     vscode.commands.registerCommand('citekeys.checkWorkspace', () => checkWorkspace(current)),
     vscode.commands.registerCommand('citekeys.showOutput', () => output.show(true)),
+    // Used by the server's "Go to other definition" quick fix: `{ uri, range }` with an LSP range.
+    vscode.commands.registerCommand('citekeys.openLocation', async (location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }) => {
+      const { start, end } = location.range;
+      const selection = new vscode.Range(start.line, start.character, end.line, end.character);
+      await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection });
+    }),
   );
   await current.start();
 }

@@ -58,7 +58,7 @@ test('languages map to their citation syntax', () => {
 });
 
 test('a crashing server is restarted a few times, then left down until the user restarts it', () => {
-  let now = 0;
+  const now = 0;
   const policy = new CrashPolicy(2, 60_000, () => now);
   assert.deepEqual(policy.recordCrash(), { action: 'restart', attempt: 1 });
   assert.deepEqual(policy.recordCrash(), { action: 'restart', attempt: 2 });
