@@ -16,7 +16,7 @@ import { provideDefinition } from '../features/definition';
 import { provideReferences } from '../features/references';
 import { provideDocumentHighlights } from '../features/highlights';
 import { prepareRename, provideRename } from '../features/rename';
-import { provideCodeActions } from '../features/codeActions';
+import { OPEN_LOCATION_COMMAND, provideCodeActions } from '../features/codeActions';
 import { bibliographySymbols, workspaceSymbols } from '../features/symbols';
 import { bibliographyFoldingRanges } from '../features/folding';
 import { checkFiles } from '../features/workspaceCheck';
@@ -57,7 +57,13 @@ export function registerFeatureHandlers(state: ServerState): void {
         labelDetails: { description: item.detail },
         filterText: item.filterText,
         sortText: item.sortText,
-        textEdit: { range: toRange(doc, item.replaceRange), newText: item.insertText ?? item.key },
+        textEdit: state.supportsInsertReplace
+          ? {
+              insert: toRange(doc, { start: item.replaceRange.start, end: Math.max(item.replaceRange.start, Math.min(offset, item.replaceRange.end)) }),
+              replace: toRange(doc, item.replaceRange),
+              newText: item.insertText ?? item.key,
+            }
+          : { range: toRange(doc, item.replaceRange), newText: item.insertText ?? item.key },
         data: item.data,
       }));
       return { isIncomplete: result.isIncomplete, items };
@@ -142,6 +148,17 @@ export function registerFeatureHandlers(state: ServerState): void {
           return { code: String(d.code), range: toOffsets(d.range), key: data.key, suggestions: data.suggestions, diagnostic: d };
         });
       const actions = await provideCodeActions(workspace, source.path, toOffsets(params.range), findings);
+      for (const action of actions) {
+        if (action.command?.command !== OPEN_LOCATION_COMMAND) continue;
+        // Offsets mean nothing to an editor: send the location as a URI and an LSP range.
+        action.command.arguments = await Promise.all(
+          action.command.arguments.map(async (arg) => {
+            const { path: target, range } = arg as { path: string; range: { start: number; end: number } };
+            const file = await sourceOf(pathToUri(target));
+            return file ? { uri: pathToUri(target), range: toRange(file, range) } : arg;
+          }),
+        );
+      }
       return actions.map((action) => ({
         title: action.title,
         kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor,

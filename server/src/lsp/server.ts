@@ -6,7 +6,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { NodeFileSystem } from '../workspace/fileSystem';
-import { Workspace } from '../workspace/workspace';
+import { Workspace, defaultTexBibFolders } from '../workspace/workspace';
 import { DEFAULT_SETTINGS, readSettings } from '../config/settings';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { uriToPath } from './convert';
@@ -24,6 +24,8 @@ export interface ServerState {
   diagnostics: DiagnosticsPublisher;
   status: StatusReporter;
   supportsWorkDoneProgress: boolean;
+  /** The client takes InsertReplaceEdit: insert up to the cursor, replace the whole key. */
+  supportsInsertReplace: boolean;
 }
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): ServerState {
@@ -31,6 +33,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const workspace = new Workspace(new NodeFileSystem(), { ...DEFAULT_SETTINGS }, [], {
     BIBINPUTS: process.env.BIBINPUTS,
     HOME: process.env.HOME,
+    texBibFolders: defaultTexBibFolders(process.env.HOME),
   });
   let pullDiagnostics = false;
   let refreshSupport = false;
@@ -38,7 +41,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let watchRegistration = false;
   const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport);
   const status = new StatusReporter(connection, workspace);
-  const state: ServerState = { connection, workspace, documents, diagnostics, status, supportsWorkDoneProgress: false };
+  const state: ServerState = { connection, workspace, documents, diagnostics, status, supportsWorkDoneProgress: false, supportsInsertReplace: false };
   workspace.loadObserver = (file, size) => {
     if (size < PROGRESS_THRESHOLD_BYTES) return () => undefined;
     status.indexing++;
@@ -66,6 +69,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     configurationSupport = !!caps.workspace?.configuration;
     watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     state.supportsWorkDoneProgress = !!caps.window?.workDoneProgress;
+    state.supportsInsertReplace = !!caps.textDocument?.completion?.completionItem?.insertReplaceSupport;
     const initOptions = params.initializationOptions as { settings?: unknown } | undefined;
     if (initOptions?.settings) workspace.settings = readSettings(initOptions.settings);
     return {
