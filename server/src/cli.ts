@@ -1,7 +1,7 @@
 // Entry point of the `citekeys` command: `keys` lists keys of bibliographies and documents, `check` reports problems.
 import * as path from 'node:path';
 import { NodeFileSystem } from './workspace/fileSystem';
-import { Workspace } from './workspace/workspace';
+import { Workspace, defaultTexBibFolders } from './workspace/workspace';
 import { documentLanguageOf } from './workspace/documents';
 import { bibliographyFormatOf } from './bibliography/bibliographyFile';
 import { DEFAULT_SETTINGS } from './config/settings';
@@ -65,6 +65,7 @@ function createWorkspace(folders: string[]): Workspace {
   return new Workspace(new NodeFileSystem(), { ...DEFAULT_SETTINGS }, folders, {
     BIBINPUTS: process.env.BIBINPUTS,
     HOME: process.env.HOME,
+    texBibFolders: defaultTexBibFolders(process.env.HOME),
   });
 }
 

@@ -173,3 +173,11 @@ test('Pandoc front matter references are shifted into document offsets', () => {
   const broken = parseCslYamlReferences('references: [\n', 50);
   assert.ok(broken.problems.length > 0 && broken.problems.every((p) => p.range.start >= 50));
 });
+
+test('CSL-YAML ids are read as Pandoc reads them: Markdown backslash escapes are dropped', () => {
+  const text = 'references:\n- id: timmory\\_\\_justice_1950\n  title: T\n';
+  const file = parseCslYaml(text);
+  assert.deepEqual(file.items.map((i) => i.key), ['timmory__justice_1950']);
+  const range = file.items[0].keyRange;
+  assert.equal(text.slice(range.start, range.end), 'timmory\\_\\_justice_1950');
+});

@@ -110,3 +110,14 @@ test('\\bibitem entries in thebibliography define keys', async () => {
   const { lines } = await check(`%! paper.tex\n\\cite{knuth}\n\\begin{thebibliography}{9}\n\\bibitem{knuth} D. Knuth.\n\\end{thebibliography}\n`);
   assert.deepEqual(lines, []);
 });
+
+test('bibliographies guessed from the folder do not make cross-file duplicates', async () => {
+  const { lines } = await check(`%! paper.md\n@a\n%! one.bib\n@book{a, title={One}}\n%! two.bib\n@book{a, title={Two}}\n`);
+  assert.deepEqual(lines, []);
+});
+
+test('a document with no bibliography at all says how to declare one', async () => {
+  const { findings } = await check(`%! paper.tex\n\\cite{knuth}\n`);
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /the document has no bibliography; declare one \(`\\bibliography\{\}` or `\\addbibresource\{\}`\)/);
+});

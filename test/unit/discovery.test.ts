@@ -121,3 +121,48 @@ test('settings globs add bibliographies to every document', async () => {
   const resolved = await resolveBibliographies(f.workspace, doc!);
   assert.deepEqual(resolved.files.map((b) => path.relative(ROOT, b.path)), ['a.bib', 'lib/z.bib']);
 });
+
+test('without declarations, the bibliographies nearest the document win over the rest of the workspace', async () => {
+  const r = await bibliographiesOf(
+    `%! projectA/paper.md\n@a\n%! projectA/refs/a.bib\n${BIB}%! projectB/b.bib\n${BIB}%! top.bib\n${BIB}`,
+    'projectA/paper.md',
+  );
+  assert.deepEqual(r.files, ['projectA/refs/a.bib']);
+  assert.equal(r.source, 'workspace');
+});
+
+test('a document with no bibliography near it falls back to enclosing folders', async () => {
+  const r = await bibliographiesOf(`%! notes/2024/today.md\n@a\n%! lib.bib\n${BIB}`, 'notes/2024/today.md');
+  assert.deepEqual(r.files, ['lib.bib']);
+});
+
+test('biblatex globs in \\addbibresource match the files in their folder', async () => {
+  const r = await bibliographiesOf(
+    `%! main.tex\n\\addbibresource[glob]{parts/refs-[12].bib}\n\\addbibresource[glob]{parts/x*.bib}\n%! parts/refs-1.bib\n${BIB}%! parts/refs-2.bib\n${BIB}%! parts/refs-3.bib\n${BIB}`,
+    'main.tex',
+  );
+  assert.deepEqual(r.files, ['parts/refs-1.bib', 'parts/refs-2.bib']);
+  assert.deepEqual(r.missing, ['parts/x*.bib']);
+});
+
+test('\\jobname stands for the root document name', async () => {
+  const r = await bibliographiesOf(`%! dates.tex\n\\addbibresource{\\jobname.bib}\n%! dates.bib\n${BIB}`, 'dates.tex');
+  assert.deepEqual(r.files, ['dates.bib']);
+  assert.deepEqual(r.missing, []);
+});
+
+test('declarations that cannot be evaluated (R code, macro parameters) are not reported missing', async () => {
+  const md = await bibliographiesOf("%! paper.qmd\n---\nbibliography: \"`r 'refs.bib'`\"\n---\n@a\n%! refs.bib\n" + BIB, 'paper.qmd');
+  assert.deepEqual(md.missing, []);
+  assert.deepEqual(md.files, ['refs.bib'], 'falls back to the folder');
+  const tex = await bibliographiesOf(`%! style.tex\n\\newcommand{\\bib}[1]{\\bibliography{#1}}\n\\bib{refs}\n`, 'style.tex');
+  assert.deepEqual(tex.missing, []);
+});
+
+test('bibliographies that ship with TeX are found as kpathsea finds them', async () => {
+  const f = fixture(`%! main.tex\n\\addbibresource{biblatex-examples.bib}\n%! texmf/bibtex/bib/biblatex/biblatex-examples.bib\n${BIB}`);
+  f.workspace.environment.texBibFolders = [f.path('texmf/bibtex/bib')];
+  const doc = await f.workspace.getDocument(f.path('main.tex'));
+  const resolved = await resolveBibliographies(f.workspace, doc!);
+  assert.deepEqual(resolved.files.map((b) => path.relative(ROOT, b.path)), ['texmf/bibtex/bib/biblatex/biblatex-examples.bib']);
+});

@@ -46,7 +46,8 @@ export function bibliographyFindings(file: BibliographyFile, options: { likelyDu
 export function crossFileDuplicateFindings(bibliographies: DocumentBibliographies, documentName: string): Finding[] {
   const findings: Finding[] = [];
   const files = bibliographies.files;
-  if (files.length < 2) return findings;
+  // Files found by the workspace fallback are a guess, not the document's choice: their overlaps are not its fault.
+  if (files.length < 2 || bibliographies.source === 'workspace') return findings;
   const firstFileOf = new Map<string, number>();
   files.forEach((file, index) => {
     for (const entry of file.entries) if (!firstFileOf.has(entry.key)) firstFileOf.set(entry.key, index);
@@ -100,7 +101,7 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
     bibitemKeys.has(key) || files.some((f) => f.hasKey(key)) || (lowerKeys?.has(key.toLowerCase()) ?? false);
 
   let searches = 0;
-  const searchedNames = files.length ? files.map(describeFile).join(', ') : 'no bibliography (none is declared or found)';
+  const searchedNames = files.map(describeFile).join(', ');
   for (const citation of syntax.citations) {
     if (citation.key === '*' || isDefined(citation.key)) continue;
     const suggestions = searches++ < MAX_SUGGESTION_SEARCHES ? closestKeys(citation.key, allKeys(files, bibitemKeys), 3) : [];
@@ -110,7 +111,9 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
       code: 'undefined-citation',
       key: citation.key,
       message:
-        `Undefined citation \`${citation.key}\`: not in ${searchedNames}.` +
+        (files.length
+          ? `Undefined citation \`${citation.key}\`: not in ${searchedNames}.`
+          : `Undefined citation \`${citation.key}\`: the document has no bibliography; declare one (${doc.language === 'markdown' ? '`bibliography:` in the front matter' : '`\\bibliography{}` or `\\addbibresource{}`'}) or add one to the folder.`) +
         (suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : ''),
       suggestions,
     });

@@ -1,4 +1,4 @@
-// Minimal glob matching for settings (`**`, `*`, `?`, `{a,b}`), compiled once to a regular expression.
+// Minimal glob matching for settings and biblatex globs (`**`, `*`, `?`, `[ab]`, `{a,b}`), compiled to a regular expression.
 
 function escapeRegex(c: string): string {
   return /[.+^$()|[\]\\]/.test(c) ? '\\' + c : c;
@@ -19,6 +19,13 @@ export function globToRegExp(glob: string): RegExp {
         out += '[^/]*';
       }
     } else if (c === '?') out += '[^/]';
+    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
+      const close = glob.indexOf(']', i + 2);
+      const body = glob.slice(i + 1, close);
+      const negated = body.startsWith('!') || body.startsWith('^');
+      out += '[' + (negated ? '^' : '') + (negated ? body.slice(1) : body).replace(/[\\\]^]/g, '\\$&') + ']';
+      i = close;
+    }
     else if (c === '{' && !inGroup) {
       inGroup = true;
       out += '(?:';

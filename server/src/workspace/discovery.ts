@@ -45,21 +45,61 @@ function expandHome(p: string, home: string | undefined): string {
   return p;
 }
 
+/** A declaration citekeys cannot evaluate: R inline code, a macro parameter, an unknown TeX macro. */
+function isDynamic(written: string): boolean {
+  return /^`r\s/.test(written) || written.includes('#') || /\\[A-Za-z@]/.test(written);
+}
+
+const GLOB_CHARS = /[*?[{]/;
+
 /** Candidate paths for one declaration, most likely first. */
-function candidatesFor(declaration: BibliographyDeclaration, baseDir: string, workspace: Workspace): string[] {
-  const written = expandHome(declaration.path.trim(), workspace.environment.HOME);
+async function candidatesFor(
+  declaration: BibliographyDeclaration,
+  baseDir: string,
+  workspace: Workspace,
+  tex: { jobname: string } | undefined,
+): Promise<string[]> {
+  const jobname = tex?.jobname ?? '';
+  const written = expandHome(declaration.path.trim().replace(/\\jobname\b/g, jobname), workspace.environment.HOME);
   const withExtension = declaration.defaultExtension && !path.extname(written) ? [written + declaration.defaultExtension, written] : [written];
   const out: string[] = [];
   for (const name of withExtension) {
     out.push(path.isAbsolute(name) ? path.normalize(name) : path.resolve(baseDir, name));
   }
-  if (declaration.defaultExtension && !path.isAbsolute(written)) {
+  // LaTeX (BibTeX and biber both ask kpathsea) also searches BIBINPUTS and the TeX distribution.
+  if (tex && !path.isAbsolute(written)) {
     for (const dir of (workspace.environment.BIBINPUTS ?? '').split(path.delimiter)) {
       const clean = dir.replace(/\/+$/, '');
       if (clean) for (const name of withExtension) out.push(path.resolve(clean, name));
     }
+    // kpathsea also finds .bib files that ship with the TeX distribution (biblatex-examples.bib, ...).
+    if (!written.includes('/')) {
+      for (const folder of workspace.environment.texBibFolders ?? []) {
+        const listing = await workspace.listFolder(folder);
+        for (const name of withExtension) {
+          const found = listing.bibliographies.find((file) => path.basename(file) === name);
+          if (found) out.push(found);
+        }
+      }
+    }
   }
   return [...new Set(out)];
+}
+
+/** biblatex's `\addbibresource[glob]{refs-*.bib}`: the files in the declared folder whose names match. */
+async function globMatches(declaration: BibliographyDeclaration, baseDir: string, workspace: Workspace): Promise<string[]> {
+  const written = expandHome(declaration.path.trim(), workspace.environment.HOME);
+  const full = path.isAbsolute(written) ? written : path.resolve(baseDir, written);
+  const dir = path.dirname(full);
+  if (GLOB_CHARS.test(dir.slice(baseDir.length))) return [];
+  const pattern = globToRegExp(path.basename(full));
+  let entries: { name: string; isFile: boolean }[] = [];
+  try {
+    entries = await workspace.fs.readDirectory(dir);
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isFile && pattern.test(e.name)).map((e) => path.join(dir, e.name)).sort();
 }
 
 /** The LaTeX root: the magic comment, else a .tex file in this or an enclosing folder that includes this one. */
@@ -172,8 +212,21 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
 
   const missing: MissingBibliography[] = [];
   const seen = new Set<string>(files.map((f) => f.path + '#inline'));
+  const jobname = path.basename((root ?? doc).path).replace(/\.[^.]*$/, '');
+  let declaredCount = files.length;
   for (const { declaration, declaredIn, baseDir } of declarations) {
-    const candidates = candidatesFor(declaration, baseDir, workspace);
+    if (isDynamic(declaration.path.replace(/\\jobname\b/g, jobname))) continue;
+    declaredCount++;
+    if (doc.language === 'latex' && GLOB_CHARS.test(declaration.path)) {
+      const matches = await globMatches(declaration, baseDir, workspace);
+      if (!matches.length) missing.push({ declaration, declaredIn, candidates: [path.resolve(baseDir, declaration.path)] });
+      for (const match of matches.filter((m) => !seen.has(m))) {
+        seen.add(match);
+        files.push(await workspace.getBibliography(match));
+      }
+      continue;
+    }
+    const candidates = await candidatesFor(declaration, baseDir, workspace, doc.language === 'latex' ? { jobname } : undefined);
     let found: string | undefined;
     for (const candidate of candidates) {
       if (await workspace.exists(candidate)) {
@@ -196,7 +249,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
     files.push(await workspace.getBibliography(file));
   }
 
-  let source: DocumentBibliographies['source'] = declarations.length || files.length ? 'declared' : 'none';
+  let source: DocumentBibliographies['source'] = declaredCount || files.length ? 'declared' : 'none';
   const folder = workspace.folderOf(doc.path) ?? path.dirname(doc.path);
   if (workspace.settings.bibliographies.length) {
     const patterns = workspace.settings.bibliographies.map(globToRegExp);
@@ -212,15 +265,33 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
   }
   const hasBibitems = doc.language === 'latex' && (root ?? doc).syntax().bibitems.length > 0;
   if (source === 'none' && !hasBibitems) {
-    const listing = await workspace.listFolder(folder);
-    for (const file of listing.bibliographies) {
-      if (seen.has(file) || !(await looksLikeBibliography(workspace, file))) continue;
+    for (const file of await nearestBibliographies(workspace, doc.path, folder)) {
+      if (seen.has(file)) continue;
       seen.add(file);
       files.push(await workspace.getBibliography(file));
       source = 'workspace';
     }
   }
   return { files, missing, root, source, caseInsensitive, metadataFiles };
+}
+
+/**
+ * Nothing declared: the bibliographies in the document's folder (and below it); if there are none, those of the
+ * enclosing folders up to the workspace folder. A folder of many unrelated projects then keeps them apart.
+ */
+async function nearestBibliographies(workspace: Workspace, documentPath: string, workspaceFolder: string): Promise<string[]> {
+  let dir = path.dirname(documentPath);
+  for (let level = 0; level < 12; level++) {
+    const found: string[] = [];
+    for (const file of (await workspace.listFolder(dir)).bibliographies) {
+      if (await looksLikeBibliography(workspace, file)) found.push(file);
+    }
+    if (found.length) return found;
+    const rel = path.relative(workspaceFolder, dir);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || dir === path.dirname(dir)) return [];
+    dir = path.dirname(dir);
+  }
+  return [];
 }
 
 const CONFIG_NAMES = /^(package(-lock)?|tsconfig|jsconfig|composer|_quarto|_metadata|\.?[a-z]+rc|renv|settings|launch|tasks|manifest)\.(json|ya?ml)$/i;

@@ -22,6 +22,21 @@ interface CachedBibliography {
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '_site', '_book', '_freeze', '.quarto', 'dist', 'out']);
 const MAX_LISTED_FILES = 50_000;
 
+/** What the process environment tells discovery: BibTeX's search path, the home folder, TeX's own bib folders. */
+export interface WorkspaceEnvironment {
+  BIBINPUTS?: string;
+  HOME?: string;
+  /** Folders of the TeX distribution searched for `\bibliography{x}` as kpathsea would (e.g. biblatex-examples.bib). */
+  texBibFolders?: string[];
+}
+
+/** The usual places TeX distributions keep .bib files (Debian's texlive, TeX Live installs, the user's texmf). */
+export function defaultTexBibFolders(home: string | undefined): string[] {
+  const folders = ['/usr/share/texlive/texmf-dist/bibtex/bib', '/usr/share/texmf/bibtex/bib', '/usr/local/share/texmf/bibtex/bib'];
+  if (home) folders.unshift(path.join(home, 'texmf', 'bibtex', 'bib'));
+  return folders;
+}
+
 export interface FolderListing {
   documents: string[];
   bibliographies: string[];
@@ -42,7 +57,7 @@ export class Workspace {
     private currentSettings: Settings,
     /** Absolute paths of the workspace folders (the CLI passes the folders it checks). */
     public folders: string[],
-    readonly environment: { BIBINPUTS?: string; HOME?: string } = {},
+    readonly environment: WorkspaceEnvironment = {},
   ) {}
 
   get settings(): Settings {

@@ -78,7 +78,12 @@ function readItem(node: Node, document: Document, baseOffset: number, problems: 
     problems.push({ range: at, message: 'This CSL item has no usable `id`; add one so it can be cited.' });
     return undefined;
   }
-  return { key: scalarText(idNode), keyRange: scalarContentRange(idNode, baseOffset), range, data };
+  return { key: unescapeMarkdown(scalarText(idNode)), keyRange: scalarContentRange(idNode, baseOffset), range, data };
+}
+
+/** Pandoc reads YAML strings as Markdown, so `id: a\_b` is the key `a_b`: backslash escapes of punctuation go. */
+function unescapeMarkdown(text: string): string {
+  return text.includes('\\') ? text.replace(/\\([!-/:-@[-`{-~])/g, '$1') : text;
 }
 
 function findIdNode(map: YAMLMap): Scalar | undefined {
