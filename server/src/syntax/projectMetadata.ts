@@ -1,5 +1,6 @@
 // Reads `bibliography:` (and `csl:`) from Quarto project files `_quarto.yml` / `_metadata.yml`, with ranges.
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { excessiveYamlNesting, YAML_TOO_DEEP_MESSAGE } from './yamlNesting';
 import type { BibliographyDeclaration, SyntaxProblem } from './types';
 
 export interface ProjectMetadata {
@@ -20,10 +21,13 @@ function scalarDeclarations(node: Node | null | undefined): BibliographyDeclarat
 /** Finds top-level `bibliography:` and `csl:`. Aliases are never expanded: only the nodes themselves are read. */
 export function parseProjectMetadata(text: string): ProjectMetadata {
   const problems: SyntaxProblem[] = [];
+  const tooDeep = excessiveYamlNesting(text);
+  if (tooDeep !== undefined) return { bibliographies: [], problems: [{ range: { start: tooDeep, end: tooDeep + 1 }, message: YAML_TOO_DEEP_MESSAGE }] };
   try {
     const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, strict: false });
     for (const error of doc.errors) {
-      problems.push({ range: { start: error.pos[0], end: error.pos[1] }, message: `YAML: ${error.message.split('\n')[0]}` });
+      const [start, end] = [Math.min(error.pos[0], text.length), Math.min(Math.max(error.pos[0], error.pos[1]), text.length)];
+      problems.push({ range: { start, end }, message: `YAML: ${error.message.split('\n')[0]}` });
     }
     const root = doc.contents;
     if (!isMap(root)) return { bibliographies: [], problems };

@@ -3,6 +3,7 @@
 import { type Document, isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
 import type { BibliographyDeclaration, CitationOccurrence, CslFile, SyntaxProblem, TextRange } from '../types';
 import { parseCslYamlReferences } from '../csl/yaml';
+import { excessiveYamlNesting, YAML_TOO_DEEP_MESSAGE } from '../yamlNesting';
 import { codePointAt, isAlphaNumCodePoint, readCiteKey } from './markdownCiteKey';
 
 export interface FrontMatter {
@@ -31,10 +32,17 @@ export class YamlBlockReader {
 
   read(content: TextRange, into: FrontMatter): void {
     if (this.remainingReads-- <= 0) return;
+    const tooDeep = excessiveYamlNesting(this.text.slice(content.start, content.end));
+    if (tooDeep !== undefined) {
+      into.problems.push({ range: { start: content.start + tooDeep, end: content.start + tooDeep + 1 }, message: YAML_TOO_DEEP_MESSAGE });
+      return;
+    }
     const document = this.parse(content);
     const base = content.start;
     for (const error of document.errors) {
-      const [start, end] = error.pos;
+      // Clamped: the yaml package may point one past the end of the block.
+      const length = content.end - content.start;
+      const [start, end] = [Math.min(error.pos[0], length), Math.min(error.pos[1], length)];
       into.problems.push({
         range: { start: base + start, end: base + Math.max(end, start + 1) },
         message: `This YAML metadata block cannot be read: ${error.message.split('\n')[0]}`,

@@ -2,6 +2,7 @@
 // and its `id`, using the `yaml` package's node ranges. Alias expansion is capped, so alias bombs cannot blow up.
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, parseDocument, Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { CslFile, CslItemSyntax, SyntaxProblem, TextRange } from '../types';
+import { excessiveYamlNesting, YAML_TOO_DEEP_MESSAGE } from '../yamlNesting';
 
 /** How many alias expansions one item may cost; real CSL-YAML uses none or a handful. */
 const MAX_ALIAS_COUNT = 100;
@@ -127,9 +128,14 @@ function nodeRange(node: Node, baseOffset: number): TextRange {
 }
 
 function parseYaml(yamlText: string, baseOffset: number): { document: Document; problems: SyntaxProblem[] } {
+  const tooDeep = excessiveYamlNesting(yamlText);
+  if (tooDeep !== undefined) {
+    return { document: parseDocument(''), problems: [{ range: { start: tooDeep + baseOffset, end: tooDeep + baseOffset + 1 }, message: YAML_TOO_DEEP_MESSAGE }] };
+  }
   const document = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
   const problems: SyntaxProblem[] = document.errors.map((error) => ({
-    range: { start: error.pos[0] + baseOffset, end: Math.max(error.pos[1], error.pos[0]) + baseOffset },
+    // The yaml package may point one past the end of the text (an unclosed quote at the very end): clamp.
+    range: { start: Math.min(error.pos[0], yamlText.length) + baseOffset, end: Math.min(Math.max(error.pos[1], error.pos[0]), yamlText.length) + baseOffset },
     message: `Malformed YAML: ${error.message}`,
   }));
   return { document, problems };

@@ -1,0 +1,84 @@
+// The five parsers under attack, each wrapped to return every range it produced, plus the checks every result must pass.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CslFile, DocumentSyntax, TextRange } from '../../server/src/syntax/types';
+import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
+import { parseCslJson } from '../../server/src/syntax/csl/json';
+import { parseCslYaml } from '../../server/src/syntax/csl/yaml';
+import { parseMarkdownDocument } from '../../server/src/syntax/citations/markdown';
+import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
+import { DEFAULT_CROSSREF_PREFIXES } from '../../server/src/config/settings';
+
+/** Property runs per fuzz test: small in CI, `CITEKEYS_FUZZ_RUNS=20000 node test/run.mjs test/robustness/fuzz.test.ts` for long runs. */
+export const FUZZ_RUNS = Math.max(1, Number(process.env.CITEKEYS_FUZZ_RUNS ?? 150));
+
+/** The shared real reference lists (read in place, never copied into the repo). */
+export const FIXTURES = path.resolve('../shared/fixtures');
+export function fixture(name: string): string {
+  return readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+export type ParserName = 'bibtex' | 'csl-json' | 'csl-yaml' | 'markdown' | 'latex';
+
+function cslRanges(file: CslFile): TextRange[] {
+  return [...file.items.flatMap((item) => [item.range, item.keyRange]), ...file.problems.map((p) => p.range)];
+}
+
+function documentRanges(syntax: DocumentSyntax): TextRange[] {
+  return [
+    ...syntax.citations.map((c) => c.range),
+    ...syntax.emptyCitations,
+    ...syntax.bibliographies.map((b) => b.range),
+    ...syntax.bibitems.map((b) => b.range),
+    ...syntax.includes.map((i) => i.range),
+    ...syntax.problems.map((p) => p.range),
+    ...(syntax.inlineReferences ? cslRanges(syntax.inlineReferences) : []),
+  ];
+}
+
+/** Parses `text` and returns every range in the result. */
+export const PARSERS: Record<ParserName, (text: string) => TextRange[]> = {
+  bibtex: (text) => {
+    const file = scanBibtex(text);
+    return [
+      ...file.entries.flatMap((e) => [e.range, e.keyRange, ...e.fields.map((f) => ({ start: f.nameStart, end: f.valueEnd }))]),
+      ...[...file.strings.values()].map((f) => ({ start: f.nameStart, end: f.valueEnd })),
+      ...file.problems.map((p) => p.range),
+    ];
+  },
+  'csl-json': (text) => cslRanges(parseCslJson(text)),
+  'csl-yaml': (text) => cslRanges(parseCslYaml(text)),
+  markdown: (text) => documentRanges(parseMarkdownDocument(text, { crossrefPrefixes: DEFAULT_CROSSREF_PREFIXES })),
+  latex: (text) => documentRanges(parseLatexDocument(text, { extraCiteCommands: [] })),
+};
+
+export const PARSER_NAMES = Object.keys(PARSERS) as ParserName[];
+
+/**
+ * Time allowed for one parse: linear in the input, generous enough for a loaded CI machine. Our own scanners get
+ * 0.5 µs a character; the `yaml` package behind CSL-YAML needs 2–8 µs (runs of `"`), so it gets 10.
+ */
+export function timeBoundMs(name: ParserName, length: number): number {
+  return 250 + length / (name === 'csl-yaml' ? 100 : 2_000);
+}
+
+/** Runs one parser and asserts what must hold for any input: no exception, in time, every range inside the text. */
+export function parseChecked(name: ParserName, text: string): TextRange[] {
+  const started = performance.now();
+  let ranges: TextRange[];
+  try {
+    ranges = PARSERS[name](text);
+  } catch (error) {
+    assert.fail(`${name} threw on ${JSON.stringify(text.slice(0, 200))}: ${String(error)}`);
+  }
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed <= timeBoundMs(name, text.length), `${name} took ${elapsed.toFixed(0)} ms on ${text.length} characters`);
+  for (const range of ranges) {
+    assert.ok(
+      Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end <= text.length,
+      `${name}: range ${JSON.stringify(range)} outside a text of ${text.length} characters (${JSON.stringify(text.slice(0, 120))})`,
+    );
+  }
+  return ranges;
+}
