@@ -1,6 +1,7 @@
 // One parsed bibliography (BibTeX, CSL-JSON, CSL-YAML or a document's inline references) and its entry definitions.
 import type { BibtexEntry, BibtexFile, CslFile, CslItemSyntax, SyntaxProblem, TextRange } from '../syntax/types';
 import { scanBibtex } from '../syntax/bibtex/scanner';
+import { mergeBibtexSlices, rescanBibtexEdit, scanBibtexSlice, sliceBoundaries } from '../syntax/bibtex/slices';
 import { parseCslJson } from '../syntax/csl/json';
 import { parseCslYaml } from '../syntax/csl/yaml';
 import { LineIndex } from '../util/lineIndex';
@@ -26,6 +27,9 @@ export interface SourceText {
   readonly text: string;
   lineIndex(): LineIndex;
 }
+
+/** BibTeX files larger than this are scanned in slices of about this many characters. */
+const SLICE_SIZE = 1 << 20;
 
 const BIBTEX_EXTENSIONS = new Set(['.bib', '.bibtex', '.biblatex']);
 
@@ -82,6 +86,32 @@ export class BibliographyFile implements SourceText {
     }
   }
 
+  /**
+   * Like `parse`, but a large BibTeX file is scanned in slices with `pause()` awaited between them, so a server
+   * stays responsive while it indexes a 100 MB file.
+   */
+  static async parseInSlices(
+    path: string, text: string, format: BibliographyFormat, version: number, pause: () => Promise<void>,
+  ): Promise<BibliographyFile> {
+    if (format !== 'bibtex' || text.length <= SLICE_SIZE) return BibliographyFile.parse(path, text, format, version);
+    const bounds = sliceBoundaries(text, SLICE_SIZE);
+    const parts = [];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      if (i > 0) await pause();
+      parts.push(scanBibtexSlice(text, bounds[i], bounds[i + 1]));
+    }
+    return new BibliographyFile(path, text, format, version, mergeBibtexSlices(parts), undefined);
+  }
+
+  /** The file after an edit: a BibTeX file re-scans only the entries the edit touched. */
+  static reparse(previous: BibliographyFile, text: string, version: number): BibliographyFile {
+    if (previous.format === 'bibtex' && previous.bibtex) {
+      const rescanned = rescanBibtexEdit(previous.text, previous.bibtex, text);
+      if (rescanned) return new BibliographyFile(previous.path, text, 'bibtex', version, rescanned, undefined);
+    }
+    return BibliographyFile.parse(previous.path, text, previous.format, version);
+  }
+
   /** A document's `references:` front matter, already parsed, as a bibliography of its own. */
   static fromInlineReferences(path: string, text: string, csl: CslFile, version = 0): BibliographyFile {
     return new BibliographyFile(path, text, 'inline', version, undefined, csl);
@@ -96,6 +126,9 @@ export class BibliographyFile implements SourceText {
 
   /** True when the file could not be read as text; its one problem says why. */
   unreadable = false;
+
+  /** Set when the bytes were not UTF-8 and were decoded as Latin-1: says what was assumed (an info diagnostic). */
+  encodingNote: string | undefined;
 
   get strings() {
     return this.bibtex?.strings ?? new Map();

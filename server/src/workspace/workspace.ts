@@ -18,6 +18,9 @@ interface CachedBibliography {
   file: BibliographyFile;
 }
 
+/** Lets other work (requests, cancellations) run between the slices of a long parse. */
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Folders never walked when listing a workspace. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '_site', '_book', '_freeze', '.quarto', 'dist', 'out']);
 const MAX_LISTED_FILES = 50_000;
@@ -35,6 +38,17 @@ export function defaultTexBibFolders(home: string | undefined): string[] {
   const folders = ['/usr/share/texlive/texmf-dist/bibtex/bib', '/usr/share/texmf/bibtex/bib', '/usr/local/share/texmf/bibtex/bib'];
   if (home) folders.unshift(path.join(home, 'texmf', 'bibtex', 'bib'));
   return folders;
+}
+
+const LATIN1_NOTE = 'This file is not valid UTF-8, so citekeys read it as Latin-1 (ISO-8859-1). If accented letters look wrong, save it as UTF-8.';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes >= 10 * 1024 * 1024 ? 0 : 1)} MB (${bytes.toLocaleString('en-US')} bytes)`;
+}
+
+/** Says the file is refused (from its size alone, it is never read), by how much, and which setting decides. */
+function tooLargeMessage(name: string, size: number, limit: number): string {
+  return `${name} is ${megabytes(size)}, over the limit of ${megabytes(limit)} set by citekeys.maxFileSizeMB; it is not read. Raise the setting to index it.`;
 }
 
 export interface FolderListing {
@@ -102,15 +116,13 @@ export class Workspace {
   // --- reading ----------------------------------------------------------------------------------
 
   /** The text of a file (open or on disk), or an error message. */
-  async readText(file: string): Promise<{ text: string; version: number } | { error: string }> {
+  async readText(file: string): Promise<{ text: string; version: number; encodingNote?: string } | { error: string }> {
     const opened = this.open.get(file);
     if (opened) return { text: opened.text, version: opened.version };
     const stat = await this.fs.stat(file);
     if (!stat) return { error: `file not found: ${file}` };
     if (stat.isDirectory) return { error: `is a folder, not a file: ${file}` };
-    if (stat.size > this.settings.maxFileSizeBytes) {
-      return { error: `${path.basename(file)} is ${(stat.size / 1024 / 1024).toFixed(0)} MB, over the limit of ${(this.settings.maxFileSizeBytes / 1024 / 1024).toFixed(0)} MB (setting citekeys.maxFileSizeMB)` };
-    }
+    if (stat.size > this.settings.maxFileSizeBytes) return { error: tooLargeMessage(path.basename(file), stat.size, this.settings.maxFileSizeBytes) };
     let bytes: Uint8Array;
     try {
       bytes = await this.fs.readFile(file);
@@ -119,6 +131,7 @@ export class Workspace {
     }
     const decoded = decodeText(bytes);
     if (!decoded.ok) return { error: `${path.basename(file)}: ${decoded.reason}` };
+    if (decoded.encoding === 'latin1') return { text: decoded.text, version: 0, encodingNote: LATIN1_NOTE };
     return { text: decoded.text, version: 0 };
   }
 
@@ -142,7 +155,9 @@ export class Workspace {
     if (opened) {
       const cached = this.bibliographyCache.get(file);
       if (cached && cached.file.version === opened.version && cached.mtimeMs === -1) return cached.file;
-      const parsed = BibliographyFile.parse(file, opened.text, kind, opened.version);
+      const parsed = cached && cached.file.format === kind && !cached.file.unreadable
+        ? BibliographyFile.reparse(cached.file, opened.text, opened.version)
+        : BibliographyFile.parse(file, opened.text, kind, opened.version);
       this.bibliographyCache.set(file, { mtimeMs: -1, size: opened.text.length, file: parsed });
       return parsed;
     }
@@ -169,7 +184,10 @@ export class Workspace {
 
   private async readAndParse(file: string, kind: BibliographyFormat, stat: { mtimeMs: number; size: number } | undefined): Promise<BibliographyFile> {
     const read = await this.readText(file);
-    const parsed = 'error' in read ? BibliographyFile.unreadable(file, kind, read.error) : BibliographyFile.parse(file, read.text, kind, 0);
+    const parsed = 'error' in read
+      ? BibliographyFile.unreadable(file, kind, read.error)
+      : await BibliographyFile.parseInSlices(file, read.text, kind, 0, yieldToEvents);
+    if ('encodingNote' in read) parsed.encodingNote = read.encodingNote;
     if (stat) this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed });
     return parsed;
   }

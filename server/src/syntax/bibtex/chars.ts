@@ -96,7 +96,7 @@ export function looksLikeEntryStart(text: string, p: number, len: number): boole
 export function nextLineInitialAt(text: string, p: number, len: number): number {
   while (p < len) {
     const i = text.indexOf('@', p);
-    if (i < 0) return len;
+    if (i < 0 || i >= len) return len;
     if (startsLine(text, i)) return i;
     p = i + 1;
   }

@@ -30,7 +30,15 @@ const {
  *   an extra `}` right before `, field =`, an empty value `title = ,`.
  */
 export function scanBibtex(text: string): BibtexFile {
-  return new BibtexScanner(text).scan();
+  return new BibtexScanner(text, 0, text.length).scan();
+}
+
+/**
+ * Scans only `text[start, end)`, with offsets into the whole text. `end` must be where a line-initial entry starts
+ * (see slices.ts): the scanner then behaves exactly as in a full scan, which also stops an entry there.
+ */
+export function scanBibtexWindow(text: string, start: number, end: number): BibtexFile {
+  return new BibtexScanner(text, start, end).scan();
 }
 
 type LocatedMessage = TextRange & { message: string };
@@ -50,19 +58,19 @@ class BibtexScanner {
   private commentsStopAtEntries = false;
   private resumeAt = 0;
 
-  constructor(private readonly text: string) {
-    this.len = text.length;
+  constructor(private readonly text: string, private readonly start: number, end: number) {
+    this.len = end;
     this.lowerNames = new LowerCaseNames(text);
   }
 
   scan(): BibtexFile {
     const text = this.text;
     const len = this.len;
-    let p = len > 0 && text.charCodeAt(0) === BOM ? 1 : 0;
+    let p = this.start === 0 && len > 0 && text.charCodeAt(0) === BOM ? 1 : this.start;
     let percent = -1; // next `%` at or after p, looked up again only once p passes it (keeps the scan linear)
     while (p < len) {
       const at = text.indexOf('@', p);
-      if (at < 0) break;
+      if (at < 0 || at >= len) break;
       if (percent < p) percent = text.indexOf('%', p) >>> 0; // -1 becomes 2^32-1: no more comments
       if (percent < at) p = endOfLine(text, percent, len);
       else p = this.scanAt(at);
@@ -207,7 +215,8 @@ class BibtexScanner {
     for (;;) {
       p = this.skipSpaceAndComments(p);
       if (p >= len) {
-        this.reportUnclosedEntry(entry, close, 'the file ends first');
+        // A window (see scanBibtexWindow) ends where the next entry starts.
+        this.reportUnclosedEntry(entry, close, len < text.length ? 'the next entry starts first' : 'the file ends first');
         entry.range.end = trimBack(text, len, entry.keyRange.end);
         return len;
       }
@@ -287,7 +296,7 @@ class BibtexScanner {
           const stop = -end - 1;
           const lineEnd = trimBack(text, endOfLine(text, p, len), p + 1);
           const delimiter = c === QUOTE ? '"' : '{';
-          const where = stop >= len ? 'before the end of the file' : 'before the next entry starts';
+          const where = stop >= this.text.length ? 'before the end of the file' : 'before the next entry starts';
           this.problem(valueStart, Math.max(lineEnd, p + 1), `The value of ${what} opens a \`${delimiter}\` that is never closed ${where}. Add the missing \`${c === QUOTE ? '"' : '}'}\` (braces inside the value must pair up).`);
           this.resumeAt = stop;
           return BROKEN_VALUE;
@@ -377,7 +386,7 @@ class BibtexScanner {
   }
 
   private describeUnexpected(p: number, where: string, expected: string): LocatedMessage {
-    if (p >= this.len) return { start: p, end: p, message: `The file ends ${where}; expected ${expected}.` };
+    if (p >= this.text.length) return { start: p, end: p, message: `The file ends ${where}; expected ${expected}.` };
     const shown = this.text.charCodeAt(p) === AT ? '@' : this.text.slice(p, p + 1);
     return { start: p, end: p + 1, message: `Unexpected \`${shown}\` ${where}; expected ${expected}. Reading resumed at the next line that starts with \`@\`.` };
   }
