@@ -25,6 +25,7 @@ export function bibliographyFindings(file: BibliographyFile, options: { likelyDu
   for (const problem of file.problems) {
     findings.push({ file, range: problem.range, code: file.unreadable ? 'unreadable-file' : 'bib-syntax', message: problem.message });
   }
+  if (file.encodingNote) findings.push({ file, range: { start: 0, end: 0 }, code: 'assumed-encoding', message: file.encodingNote });
   for (const group of file.duplicateKeys()) {
     for (const entry of group) {
       const others = group.filter((other) => other !== entry);

@@ -9,6 +9,7 @@ export const RULES = {
   'missing-bibliography': { level: 'error', summary: 'a declared bibliography file does not exist' },
   'bib-syntax': { level: 'error', summary: 'a bibliography file is malformed; the entry is skipped, the rest is read' },
   'unreadable-file': { level: 'error', summary: 'a bibliography cannot be read as text (binary, too large, no access)' },
+  'assumed-encoding': { level: 'info', summary: 'a bibliography is not valid UTF-8, so it was read as Latin-1' },
   'empty-citation': { level: 'warning', summary: 'a citation with no key: `[@]`, `\\cite{}`' },
   'likely-duplicate': { level: 'info', summary: 'two entries with the same DOI, or the same title and year, under different keys' },
   'unused-entry': { level: 'ignore', summary: 'an entry that no document cites' },

@@ -110,6 +110,8 @@ export class Workspace {
       this.bibliographyCache.delete(file);
       this.documentCache.delete(file);
     }
+    // A read already in flight may have the old bytes: later requests start their own instead of joining it.
+    this.loading.delete(file);
     this.listings.clear();
   }
 
@@ -178,7 +180,7 @@ export class Workspace {
     try {
       return await load;
     } finally {
-      this.loading.delete(file);
+      if (this.loading.get(file) === load) this.loading.delete(file);
     }
   }
 
