@@ -62,7 +62,8 @@ function parseArgs(args: string[], formats: string[], allowBibliography: boolean
 }
 
 function createWorkspace(folders: string[]): Workspace {
-  return new Workspace(new NodeFileSystem(), { ...DEFAULT_SETTINGS }, folders, {
+  // The CLI's "workspace" is only the folders it was given: a document there may name a bibliography anywhere.
+  return new Workspace(new NodeFileSystem(), { ...DEFAULT_SETTINGS, allowOutsideWorkspace: true }, folders, {
     BIBINPUTS: process.env.BIBINPUTS,
     HOME: process.env.HOME,
     texBibFolders: defaultTexBibFolders(process.env.HOME),

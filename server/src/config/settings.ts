@@ -16,7 +16,7 @@ export interface Settings {
   completionLimit: number;
   /** Bibliography files larger than this are refused with a diagnostic. */
   maxFileSizeBytes: number;
-  /** Allow bibliography paths outside the workspace folders (and home for `~`). */
+  /** Allow bibliography paths outside the workspace folders (off: only those, home for `~`, and TeX's search path). */
   allowOutsideWorkspace: boolean;
 }
 
@@ -33,7 +33,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   extraCiteCommands: [],
   completionLimit: 100,
   maxFileSizeBytes: 512 * 1024 * 1024,
-  allowOutsideWorkspace: true,
+  allowOutsideWorkspace: false,
 });
 
 const LEVELS = new Set<RuleLevel>(['ignore', 'hint', 'info', 'warning', 'error']);
@@ -63,6 +63,6 @@ export function readSettings(section: unknown): Settings {
     extraCiteCommands: stringList(nested('latex').citeCommands, []),
     completionLimit: Number.isFinite(limit) ? Math.max(10, Math.min(1000, Math.round(limit))) : DEFAULT_SETTINGS.completionLimit,
     maxFileSizeBytes: Number.isFinite(maxMB) && maxMB > 0 ? maxMB * 1024 * 1024 : DEFAULT_SETTINGS.maxFileSizeBytes,
-    allowOutsideWorkspace: raw.allowOutsideWorkspace !== false,
+    allowOutsideWorkspace: raw.allowOutsideWorkspace === true,
   };
 }

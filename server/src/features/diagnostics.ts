@@ -81,6 +81,15 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
   const files = bibliographies.files;
 
   for (const missing of bibliographies.missing) {
+    if (missing.outsideWorkspace) {
+      findings.push({
+        file: missing.declaredIn,
+        range: missing.declaration.range,
+        code: 'missing-bibliography',
+        message: `Bibliography \`${missing.declaration.path}\` is outside the workspace (${missing.outsideWorkspace}), so it is not read. Move it into the workspace, or allow it with the setting citekeys.allowOutsideWorkspace.`,
+      });
+      continue;
+    }
     const tried = missing.candidates.map((c) => path.relative(path.dirname(doc.path), c) || c);
     findings.push({
       file: missing.declaredIn,

@@ -15,6 +15,8 @@ export interface MissingBibliography {
   declaredIn: SourceText;
   /** Where it was looked for. */
   candidates: string[];
+  /** Set when the file exists but lies outside the workspace and `allowOutsideWorkspace` is off. */
+  outsideWorkspace?: string;
 }
 
 export interface DocumentBibliographies {
@@ -51,6 +53,29 @@ function isDynamic(written: string): boolean {
 }
 
 const GLOB_CHARS = /[*?[{]/;
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Unless the settings allow any path, a document may only name bibliographies inside the workspace folders (or
+ * beside itself when it is outside them all), the home folder when written with `~`, and for LaTeX BibTeX's own
+ * search path (BIBINPUTS, the TeX distribution).
+ */
+function mayRead(workspace: Workspace, file: string, written: string, doc: DocumentFile): boolean {
+  if (workspace.settings.allowOutsideWorkspace) return true;
+  const roots = [...workspace.folders];
+  if (!workspace.folderOf(doc.path)) roots.push(path.dirname(doc.path));
+  const home = workspace.environment.HOME;
+  if (home && /^~(?:[\\/]|$)/.test(written.trim())) roots.push(home);
+  if (doc.language === 'latex') {
+    roots.push(...(workspace.environment.texBibFolders ?? []));
+    roots.push(...(workspace.environment.BIBINPUTS ?? '').split(path.delimiter).map((dir) => dir.replace(/\/+$/, '')).filter(Boolean));
+  }
+  return roots.some((root) => isInside(path.normalize(file), path.resolve(root)));
+}
 
 /** Candidate paths for one declaration, most likely first. */
 async function candidatesFor(
@@ -218,7 +243,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
     if (isDynamic(declaration.path.replace(/\\jobname\b/g, jobname))) continue;
     declaredCount++;
     if (doc.language === 'latex' && GLOB_CHARS.test(declaration.path)) {
-      const matches = await globMatches(declaration, baseDir, workspace);
+      const matches = (await globMatches(declaration, baseDir, workspace)).filter((m) => mayRead(workspace, m, declaration.path, doc));
       if (!matches.length) missing.push({ declaration, declaredIn, candidates: [path.resolve(baseDir, declaration.path)] });
       for (const match of matches.filter((m) => !seen.has(m))) {
         seen.add(match);
@@ -228,14 +253,17 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
     }
     const candidates = await candidatesFor(declaration, baseDir, workspace, doc.language === 'latex' ? { jobname } : undefined);
     let found: string | undefined;
+    let outside: string | undefined;
     for (const candidate of candidates) {
-      if (await workspace.exists(candidate)) {
+      if (!(await workspace.exists(candidate))) continue;
+      if (mayRead(workspace, candidate, declaration.path, doc)) {
         found = candidate;
         break;
       }
+      outside ??= candidate;
     }
     if (!found) {
-      missing.push({ declaration, declaredIn, candidates });
+      missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
       continue;
     }
     if (seen.has(found)) continue;
