@@ -21,7 +21,10 @@ export class LspSession {
   stderr = '';
 
   constructor(serverScript = path.resolve('dist/server.js')) {
-    this.child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // CITEKEYS_BENCH_PROFILE=DIR runs the server under `node --cpu-prof`, writing a .cpuprofile into DIR at exit.
+    const profileDir = process.env.CITEKEYS_BENCH_PROFILE;
+    const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+    this.child = spawn(process.execPath, [...nodeArgs, serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr?.on('data', (chunk) => {
       if (this.stderr.length < 20_000) this.stderr += String(chunk);
     });
@@ -105,7 +108,10 @@ export class LspSession {
     } catch {
       // gone already, or stuck: killed below
     }
+    const exited = new Promise<void>((resolve) => (this.child.exitCode !== null ? resolve() : this.child.once('exit', () => resolve())));
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
     this.connection.dispose();
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
 }

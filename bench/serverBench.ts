@@ -3,7 +3,8 @@
 // after a one-entry edit of the open .bib, references over a generated notes workspace, and server memory.
 import { readFileSync, statSync } from 'node:fs';
 import { LspSession, uriOf } from './lspSession';
-import { median, percentile } from './measure';
+import * as path from 'node:path';
+import { median, percentile, runMeasured } from './measure';
 import { formatBytes, formatMs, renderTable } from './table';
 import type { TargetCheck } from './targets';
 import { notesWorkspace, paperWorkspace } from './workspaces';
@@ -24,6 +25,8 @@ export interface ServerResults {
   completion?: LatencyStats & { emptyAnswers: number };
   hover?: { firstMs: number; cachedMs: number; otherKeysMs: number };
   diagnostics?: { lines: number; citations: number; openToFirstMs: number; changeToPublish: LatencyStats; undefinedFound: number };
+  /** The same document's diagnostics computed in process, without LSP or debounce (bench/tools/diagnostics-probe.ts). */
+  diagnosticsInProcess?: { documentFindingsMs: number; bibliographyFindingsFirstMs: number; bibliographyFindingsAgainMs: number };
   reindex?: { openBibMs: number; editToCompletion: LatencyStats };
   references?: { documents: number; firstMs: number; firstLocations: number; later: LatencyStats; rssBytes?: number };
   errors: string[];
@@ -193,6 +196,13 @@ export async function runServerBench(options: { quick: boolean; progress: (line:
   } finally {
     await session.stop();
   }
+  await step(results, 'diagnostics in process', async () => {
+    const run = await runMeasured(process.execPath, ['--import', 'tsx', path.resolve('bench/tools/diagnostics-probe.ts'), ws.longDocument], { capMs: 120_000 });
+    const report = JSON.parse(run.stderr.trim().split('\n').pop() ?? '') as { documentRuns: number[]; bibliographyRuns: number[] };
+    results.diagnosticsInProcess = {
+      documentFindingsMs: median(report.documentRuns), bibliographyFindingsFirstMs: report.bibliographyRuns[0], bibliographyFindingsAgainMs: report.bibliographyRuns[1],
+    };
+  });
   await step(results, 'references', async () => {
     results.references = await referencesBench(options.quick);
   });
@@ -233,6 +243,7 @@ export function renderServerTable(r: ServerResults): string {
     ['hover first / cached / other keys', r.hover ? `${formatMs(r.hover.firstMs)} / ${formatMs(r.hover.cachedMs)} / ${formatMs(r.hover.otherKeysMs)}` : '–', ''],
     [`diagnostics: open ${r.diagnostics?.lines ?? 5000}-line document (${r.diagnostics?.citations ?? 2000} citations) → first publish`, formatMs(r.diagnostics?.openToFirstMs), r.diagnostics ? `${r.diagnostics.undefinedFound} undefined found` : ''],
     ['diagnostics: didChange → publish, p50 / max', r.diagnostics ? `${formatMs(r.diagnostics.changeToPublish.p50)} / ${formatMs(r.diagnostics.changeToPublish.max)}` : '–', 'includes the server\'s debounce'],
+    ['diagnostics in process: document findings (median of 3) / bibliography findings first / again', r.diagnosticsInProcess ? `${formatMs(r.diagnosticsInProcess.documentFindingsMs)} / ${formatMs(r.diagnosticsInProcess.bibliographyFindingsFirstMs)} / ${formatMs(r.diagnosticsInProcess.bibliographyFindingsAgainMs)}` : '–', 'no LSP, no debounce'],
     ['open the .bib in the editor (didOpen → completion)', formatMs(r.reindex?.openBibMs), ''],
     ['re-index after a one-entry edit (didChange → completion with the new key), p50 / max', r.reindex ? `${formatMs(r.reindex.editToCompletion.p50)} / ${formatMs(r.reindex.editToCompletion.max)}` : '–', ''],
     [`references: first request over ${r.references?.documents ?? '?'} documents (includes the scan)`, formatMs(r.references?.firstMs), r.references ? `${r.references.firstLocations} locations` : ''],
