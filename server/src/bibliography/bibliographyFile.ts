@@ -107,10 +107,18 @@ export class BibliographyFile implements SourceText {
   static reparse(previous: BibliographyFile, text: string, version: number): BibliographyFile {
     if (previous.format === 'bibtex' && previous.bibtex) {
       const rescanned = rescanBibtexEdit(previous.text, previous.bibtex, text);
-      if (rescanned) return new BibliographyFile(previous.path, text, 'bibtex', version, rescanned, undefined);
+      if (rescanned) {
+        const next = new BibliographyFile(previous.path, text, 'bibtex', version, rescanned, undefined);
+        next.previous = previous;
+        previous.previous = undefined; // one link only: older texts can be freed
+        return next;
+      }
     }
     return BibliographyFile.parse(previous.path, text, previous.format, version);
   }
+
+  /** The version this one was re-parsed from, kept so derived data (the search index) can be reused meanwhile. */
+  previous: BibliographyFile | undefined;
 
   /** A document's `references:` front matter, already parsed, as a bibliography of its own. */
   static fromInlineReferences(path: string, text: string, csl: CslFile, version = 0): BibliographyFile {

@@ -38,14 +38,66 @@ export interface SearchResult {
 
 const indexes = new WeakMap<BibliographyFile, BibliographySearchIndex>();
 
-/** The search index of a parsed file, built on first use; a re-parsed file is a new object and gets a new index. */
+/**
+ * The search index of a parsed file, built on first use; a re-parsed file is a new object and gets a new index.
+ * A file re-parsed after an edit that kept every key borrows its predecessor's index until `prepareSearchIndex`
+ * has built its own: only the edited entries' words are stale meanwhile, and typing never waits for a rebuild.
+ */
 export function searchIndexOf(file: BibliographyFile): BibliographySearchIndex {
   let index = indexes.get(file);
   if (!index) {
-    index = new BibliographySearchIndex(file);
+    const previous = file.previous && indexes.get(file.previous);
+    index = previous && sameKeys(file.previous!, file) ? previous.rebound(file) : new BibliographySearchIndex(file, collectWords(file, 0, file.entries.length));
     indexes.set(file, index);
   }
   return index;
+}
+
+/** Whether a file's own index is built (not borrowed), e.g. for tests and status. */
+export function hasOwnSearchIndex(file: BibliographyFile): boolean {
+  return indexes.get(file)?.file === file;
+}
+
+/** Builds a file's own index in slices of entries, awaiting `pause()` between them, so requests keep being answered. */
+export async function prepareSearchIndex(file: BibliographyFile, pause: () => Promise<void>, sliceSize = 5000): Promise<void> {
+  if (hasOwnSearchIndex(file)) return;
+  const words = collectWords(file, 0, 0);
+  for (let from = 0; from < file.entries.length; from += sliceSize) {
+    await pause();
+    if (hasOwnSearchIndex(file)) return;
+    addWords(file, words, from, Math.min(file.entries.length, from + sliceSize));
+  }
+  await pause();
+  if (!hasOwnSearchIndex(file)) indexes.set(file, new BibliographySearchIndex(file, words));
+  file.previous = undefined;
+}
+
+function sameKeys(a: BibliographyFile, b: BibliographyFile): boolean {
+  if (a.entries.length !== b.entries.length) return false;
+  for (let i = 0; i < a.entries.length; i++) if (a.entries[i].key !== b.entries[i].key) return false;
+  return true;
+}
+
+interface CollectedWords {
+  collectors: PostingCollector[];
+  folded: string[];
+}
+
+function collectWords(file: BibliographyFile, from: number, to: number): CollectedWords {
+  const words: CollectedWords = { collectors: KIND_WEIGHT.map(() => new PostingCollector()), folded: new Array<string>(file.entries.length) };
+  addWords(file, words, from, to);
+  return words;
+}
+
+function addWords(file: BibliographyFile, words: CollectedWords, from: number, to: number): void {
+  let current = from;
+  const visit: WordVisitor = (word, kind) => {
+    words.collectors[kind].add(word, current);
+  };
+  for (; current < to; current++) {
+    words.folded[current] = foldText(file.entries[current].key);
+    entryWords(file, file.entries[current], visit);
+  }
 }
 
 export class BibliographySearchIndex {
@@ -59,23 +111,23 @@ export class BibliographySearchIndex {
   private readonly lists: PostingList[];
   private positions: Map<EntryDefinition, number> | undefined;
 
-  constructor(private readonly file: BibliographyFile) {
+  constructor(readonly file: BibliographyFile, words: CollectedWords | undefined, borrowed?: BibliographySearchIndex) {
     this.entries = file.entries;
-    const n = this.entries.length;
-    const collectors = KIND_WEIGHT.map(() => new PostingCollector());
-    const folded = new Array<string>(n);
-    let current = 0;
-    const visit: WordVisitor = (word, kind) => {
-      collectors[kind].add(word, current);
-    };
-    for (; current < n; current++) {
-      folded[current] = foldText(this.entries[current].key);
-      entryWords(file, this.entries[current], visit);
+    if (borrowed) {
+      ({ sortedKeys: this.sortedKeys, keyOrder: this.keyOrder, keyRank: this.keyRank, lists: this.lists } = borrowed);
+      return;
     }
+    const { collectors, folded } = words as CollectedWords;
+    const n = this.entries.length;
     ({ order: this.keyOrder, sorted: this.sortedKeys } = sortedOrder(folded));
     this.keyRank = new Int32Array(n);
     for (let r = 0; r < n; r++) this.keyRank[this.keyOrder[r]] = r;
     this.lists = collectors.map((collector) => collector.build());
+  }
+
+  /** This index's word lists over the entries of `file`, an edited copy with the same keys in the same order. */
+  rebound(file: BibliographyFile): BibliographySearchIndex {
+    return new BibliographySearchIndex(file, undefined, this);
   }
 
   get size(): number {

@@ -56,7 +56,8 @@ export async function provideCompletion(
 ): Promise<CompletionResult | undefined> {
   const typing = keyInProgress(workspace, doc, offset);
   if (!typing) return undefined;
-  const { files } = await resolveBibliographies(workspace, doc);
+  // A bibliography still being indexed is left out for now; `isIncomplete` makes the editor ask again as the user types.
+  const { files, pending } = await resolveBibliographies(workspace, doc, { skipLoading: true });
   if (isCancelled()) return undefined;
   const limit = Math.max(1, Math.floor(context.limit));
   const cited = recentlyCited(doc, typing.range);
@@ -79,7 +80,7 @@ export async function provideCompletion(
     if (doc.language === 'markdown' && !typing.braced && !isBareMarkdownKey(key)) item.insertText = `{${key}}`;
     return item;
   });
-  return { isIncomplete: ranked.capped, items };
+  return { isIncomplete: ranked.capped || pending.length > 0, items };
 }
 
 interface Ranked {

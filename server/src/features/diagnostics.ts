@@ -19,8 +19,25 @@ function where(entry: EntryDefinition): string {
   return `${describeFile(entry.file)}:${line}`;
 }
 
+/** Findings of a parsed file, computed once per file object (a re-parse is a new object). */
+const bibliographyFindingsCache = new WeakMap<BibliographyFile, { likelyDuplicates: boolean; findings: Finding[] }>();
+
 /** Problems in one bibliography file on its own: syntax, unreadable, duplicates inside it, likely duplicates. */
 export function bibliographyFindings(file: BibliographyFile, options: { likelyDuplicates: boolean }): Finding[] {
+  const cached = bibliographyFindingsCache.get(file);
+  if (cached && cached.likelyDuplicates === options.likelyDuplicates) return cached.findings;
+  const findings = computeBibliographyFindings(file, options);
+  bibliographyFindingsCache.set(file, { likelyDuplicates: options.likelyDuplicates, findings });
+  return findings;
+}
+
+/** The findings if they were computed already for this file object and these options, else undefined. */
+export function cachedBibliographyFindings(file: BibliographyFile, options: { likelyDuplicates: boolean }): Finding[] | undefined {
+  const cached = bibliographyFindingsCache.get(file);
+  return cached && cached.likelyDuplicates === options.likelyDuplicates ? cached.findings : undefined;
+}
+
+function computeBibliographyFindings(file: BibliographyFile, options: { likelyDuplicates: boolean }): Finding[] {
   const findings: Finding[] = [];
   for (const problem of file.problems) {
     findings.push({ file, range: problem.range, code: file.unreadable ? 'unreadable-file' : 'bib-syntax', message: problem.message });

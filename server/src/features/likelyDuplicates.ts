@@ -1,6 +1,37 @@
 // `likely-duplicate`: entries under different keys that are probably the same work (same DOI, or same title and year).
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
+import { bibtexFieldValue } from '../syntax/bibtex/values';
 import type { Finding } from './rules';
+
+interface Signature {
+  doi?: string;
+  title?: string;
+  year?: string;
+}
+
+/**
+ * DOI, title and year of an entry, cheaply: for BibTeX straight from the three field values (no name parsing),
+ * which keeps this rule at a fraction of a second on 100,000 entries; CSL items through their decoded view.
+ */
+function signatureOf(file: BibliographyFile, entry: EntryDefinition): Signature {
+  if (!entry.bibtex) {
+    const decoded = file.decoded(entry);
+    return { doi: decoded.doi, title: decoded.title, year: decoded.year };
+  }
+  const signature: Signature = {};
+  const text = file.text;
+  for (const field of entry.bibtex.fields) {
+    const name = field.name;
+    if (name === 'doi' && signature.doi === undefined) signature.doi = bibtexFieldValue(text, field, file.strings);
+    else if (name === 'title' && signature.title === undefined) {
+      // The raw value is enough to compare titles: delimiters, braces and commands fold away below.
+      signature.title = text.slice(field.valueStart, field.valueEnd).replace(/\\[a-zA-Z]+\s*|[{}"\\]/g, '');
+    } else if ((name === 'year' || name === 'date') && signature.year === undefined) {
+      signature.year = /\d{4}/.exec(text.slice(field.valueStart, field.valueEnd))?.[0];
+    }
+  }
+  return signature;
+}
 
 function normalizeDoi(doi: string | undefined): string | undefined {
   if (!doi) return undefined;
@@ -8,9 +39,13 @@ function normalizeDoi(doi: string | undefined): string | undefined {
   return clean || undefined;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function normalizeTitle(title: string | undefined): string | undefined {
   if (!title) return undefined;
-  const clean = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const clean = NON_ASCII.test(title)
+    ? title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+    : title.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return clean.length >= 8 ? clean : undefined;
 }
 
@@ -25,11 +60,11 @@ export function likelyDuplicateFindings(files: BibliographyFile[]): Finding[] {
   };
   for (const file of files) {
     for (const entry of file.entries) {
-      const decoded = file.decoded(entry);
-      const doi = normalizeDoi(decoded.doi);
+      const signature = signatureOf(file, entry);
+      const doi = normalizeDoi(signature.doi);
       if (doi) add(byDoi, doi, entry);
-      const title = normalizeTitle(decoded.title);
-      if (title && decoded.year) add(byTitle, `${title}|${decoded.year}`, entry);
+      const title = normalizeTitle(signature.title);
+      if (title && signature.year) add(byTitle, `${title}|${signature.year}`, entry);
     }
   }
   const findings: Finding[] = [];
@@ -52,7 +87,7 @@ export function likelyDuplicateFindings(files: BibliographyFile[]): Finding[] {
       }
     }
   };
-  report(byDoi, (e) => `same DOI ${normalizeDoi(e.file.decoded(e).doi)}`);
-  report(byTitle, (e) => `same title and year ${e.file.decoded(e).year}`);
+  report(byDoi, (e) => `same DOI ${normalizeDoi(signatureOf(e.file, e).doi)}`);
+  report(byTitle, (e) => `same title and year ${signatureOf(e.file, e).year}`);
   return findings;
 }

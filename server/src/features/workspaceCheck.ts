@@ -32,7 +32,7 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
     const doc = await workspace.getDocument(file);
     if (!doc) continue;
     documents++;
-    const resolved = await resolveBibliographies(workspace, doc, request.extraBibliographies);
+    const resolved = await resolveBibliographies(workspace, doc, { extra: request.extraBibliographies });
     findings.push(...documentFindings(doc, resolved));
     findings.push(...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
     for (const bib of resolved.files) if (bib.format !== 'inline') bibliographies.set(bib.path, bib);

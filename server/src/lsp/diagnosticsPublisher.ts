@@ -4,11 +4,13 @@ import * as path from 'node:path';
 import type { Workspace } from '../workspace/workspace';
 import { resolveBibliographies } from '../workspace/discovery';
 import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bibliographyFile';
-import { bibliographyFindings, crossFileDuplicateFindings, documentFindings } from '../features/diagnostics';
+import { bibliographyFindings, cachedBibliographyFindings, crossFileDuplicateFindings, documentFindings } from '../features/diagnostics';
 import { applyLevels, levelOf, type Finding } from '../features/rules';
 import { pathToUri, toDiagnostic } from './convert';
 
 const DEBOUNCE_MS = 120;
+/** Bibliographies with more entries get their slow rules computed in the background. */
+const BACKGROUND_RULES_ABOVE = 20_000;
 
 export class DiagnosticsPublisher {
   /** Diagnostics by path from the last full pass. */
@@ -20,12 +22,18 @@ export class DiagnosticsPublisher {
   private again = false;
   /** Resolves waiters after the next completed pass (tests and pull requests sync on it). */
   private waiters: (() => void)[] = [];
+  /** Large files whose slow rules are queued already. */
+  private readonly pendingSlowRules = new WeakSet<BibliographyFile>();
 
   constructor(
     private readonly connection: Connection,
     private readonly workspace: Workspace,
     private readonly pullMode: () => boolean,
     private readonly canRefresh: () => boolean,
+    /** Told after each pass which bibliographies the open documents use. */
+    private readonly onBibliographiesUsed: (files: BibliographyFile[]) => void = () => undefined,
+    /** Runs slow work between requests. */
+    private readonly runLater: (task: () => void) => void = (task) => setImmediate(task),
   ) {}
 
   /** Something changed: recompute soon (coalescing bursts of changes into one pass). */
@@ -79,7 +87,22 @@ export class DiagnosticsPublisher {
       }
     }
     const likelyDuplicates = levelOf('likely-duplicate', this.workspace.settings) !== 'ignore';
-    for (const bib of bibliographies.values()) findings.push(...bibliographyFindings(bib, { likelyDuplicates }));
+    for (const bib of bibliographies.values()) {
+      // On a large file the likely-duplicate search (~0.4 s per 100k entries) runs between requests, not in this pass.
+      const cached = cachedBibliographyFindings(bib, { likelyDuplicates });
+      if (cached || !likelyDuplicates || bib.entries.length <= BACKGROUND_RULES_ABOVE) {
+        findings.push(...(cached ?? bibliographyFindings(bib, { likelyDuplicates })));
+      } else {
+        findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
+        if (this.pendingSlowRules.has(bib)) continue;
+        this.pendingSlowRules.add(bib);
+        this.runLater(() => {
+          bibliographyFindings(bib, { likelyDuplicates: true });
+          this.schedule();
+        });
+      }
+    }
+    this.onBibliographiesUsed([...bibliographies.values()]);
 
     const next = new Map<string, Diagnostic[]>();
     const seen = new Set<string>();

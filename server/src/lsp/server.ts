@@ -13,6 +13,7 @@ import { uriToPath } from './convert';
 import { registerFeatureHandlers } from './handlers';
 import { FilePoller } from './filePoller';
 import { StatusReporter } from './status';
+import { BackgroundIndexer } from './backgroundIndexer';
 
 /** Bibliographies at least this large report indexing progress. */
 const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
@@ -39,7 +40,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let refreshSupport = false;
   let configurationSupport = false;
   let watchRegistration = false;
-  const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport);
+  const background = new BackgroundIndexer(connection, workspace);
+  const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport, (files) => background.enqueue(files), (task) => background.later(task));
   const status = new StatusReporter(connection, workspace);
   const state: ServerState = { connection, workspace, documents, diagnostics, status, supportsWorkDoneProgress: false, supportsInsertReplace: false };
   workspace.loadObserver = (file, size) => {

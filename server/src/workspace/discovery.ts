@@ -31,6 +31,8 @@ export interface DocumentBibliographies {
   caseInsensitive: boolean;
   /** Problems in project metadata files (`_quarto.yml`). */
   metadataFiles: SourceText[];
+  /** Files skipped because they were still being indexed (only with `skipLoading`). */
+  pending: string[];
 }
 
 class MetadataText implements SourceText {
@@ -200,10 +202,28 @@ async function quartoMetadataFiles(workspace: Workspace, doc: DocumentFile): Pro
   return [];
 }
 
-/** `extra`: bibliography files given on the command line (`--bibliography`), used by every document. */
-export async function resolveBibliographies(workspace: Workspace, doc: DocumentFile, extra: string[] = []): Promise<DocumentBibliographies> {
-  const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
+export interface ResolveOptions {
+  /** Bibliography files given on the command line (`--bibliography`), used by every document. */
+  extra?: string[];
+  /** Skip files still being indexed (listed in `pending`) instead of waiting: completion answers with what is ready. */
+  skipLoading?: boolean;
+}
+
+export async function resolveBibliographies(workspace: Workspace, doc: DocumentFile, options: ResolveOptions = {}): Promise<DocumentBibliographies> {
+  const extra = options.extra ?? [];
+  const pending: string[] = [];
+  const load = async (file: string): Promise<BibliographyFile | undefined> => {
+    if (options.skipLoading && workspace.isLoading(file)) {
+      pending.push(file);
+      return undefined;
+    }
+    return workspace.getBibliography(file);
+  };
   const files: BibliographyFile[] = [];
+  const push = (file: BibliographyFile | undefined) => {
+    if (file) files.push(file);
+  };
+  const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
   const metadataFiles: SourceText[] = [];
   let root: DocumentFile | undefined;
   let caseInsensitive = false;
@@ -247,7 +267,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       if (!matches.length) missing.push({ declaration, declaredIn, candidates: [path.resolve(baseDir, declaration.path)] });
       for (const match of matches.filter((m) => !seen.has(m))) {
         seen.add(match);
-        files.push(await workspace.getBibliography(match));
+        push(await load(match));
       }
       continue;
     }
@@ -268,13 +288,13 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
     }
     if (seen.has(found)) continue;
     seen.add(found);
-    files.push(await workspace.getBibliography(found, bibliographyFormatOf(found) ?? 'bibtex'));
+    push(await load(found));
   }
 
   for (const file of extra) {
     if (seen.has(file)) continue;
     seen.add(file);
-    files.push(await workspace.getBibliography(file));
+    push(await load(file));
   }
 
   let source: DocumentBibliographies['source'] = declaredCount || files.length ? 'declared' : 'none';
@@ -286,7 +306,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       const rel = path.relative(folder, file).split(path.sep).join('/');
       if (!seen.has(file) && patterns.some((p) => p.test(rel))) {
         seen.add(file);
-        files.push(await workspace.getBibliography(file));
+        push(await load(file));
         if (source === 'none') source = 'settings';
       }
     }
@@ -296,11 +316,11 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
     for (const file of await nearestBibliographies(workspace, doc.path, folder)) {
       if (seen.has(file)) continue;
       seen.add(file);
-      files.push(await workspace.getBibliography(file));
+      push(await load(file));
       source = 'workspace';
     }
   }
-  return { files, missing, root, source, caseInsensitive, metadataFiles };
+  return { files, missing, root, source, caseInsensitive, metadataFiles, pending };
 }
 
 /**

@@ -194,6 +194,11 @@ export class Workspace {
     return parsed;
   }
 
+  /** True while a bibliography is being read and indexed. */
+  isLoading(file: string): boolean {
+    return this.loading.has(file);
+  }
+
   /** Bibliographies already parsed (for status and workspace-wide searches). */
   loadedBibliographies(): BibliographyFile[] {
     return [...this.bibliographyCache.values()].map((c) => c.file);

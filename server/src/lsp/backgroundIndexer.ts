@@ -1,0 +1,56 @@
+// Work done ahead of need, between requests: search indexes of the bibliographies open documents use, and the
+// citation style engine, so the first completion and the first hover do not wait for them.
+import type { Connection } from 'vscode-languageserver/node';
+import type { BibliographyFile } from '../bibliography/bibliographyFile';
+import { hasOwnSearchIndex, prepareSearchIndex } from '../bibliography/searchIndex';
+import { warmUpFormatting } from '../features/referenceMarkdown';
+import type { Workspace } from '../workspace/workspace';
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class BackgroundIndexer {
+  private queue: BibliographyFile[] = [];
+  private running = false;
+  private styleWarmed: string | undefined;
+
+  constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
+
+  private tasks: (() => void)[] = [];
+
+  /** Slow work (a rule over a large file) done after the queued indexes, one task between requests. */
+  later(task: () => void): void {
+    this.tasks.push(task);
+    if (!this.running) void this.run();
+  }
+
+  /** Files whose search index should be ready before the user asks. */
+  enqueue(files: Iterable<BibliographyFile>): void {
+    for (const file of files) if (!hasOwnSearchIndex(file) && !this.queue.includes(file)) this.queue.push(file);
+    if (!this.running) void this.run();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length || this.tasks.length) {
+        const file = this.queue.shift();
+        if (file) await prepareSearchIndex(file, pause);
+        const task = this.tasks.shift();
+        if (task) {
+          await pause();
+          task();
+        }
+      }
+      const style = this.workspace.settings.style;
+      if (this.styleWarmed !== style) {
+        this.styleWarmed = style;
+        await pause();
+        await warmUpFormatting(this.workspace);
+      }
+    } catch (error) {
+      this.connection.console.warn(`citekeys: background indexing failed: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// A large bibliography (30,000 generated entries, ~18 MB): indexing reports progress and does not hold up requests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CompletionRequest, HoverRequest, type CompletionList } from 'vscode-languageserver-protocol/node';
+import { LspTestClient } from './lspClient';
+
+test('while a large bibliography is indexed, other documents are answered, progress is reported, and completion then finds its entries', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'citekeys-large-'));
+  const bib = execFileSync(process.execPath, ['../shared/bench/make-bib.mjs', '30000', '--clean'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const firstKey = /@\w+\{([^,\s]+),/.exec(bib)![1];
+  writeFileSync(path.join(folder, 'library.bib'), bib);
+  writeFileSync(path.join(folder, 'big.md'), `---\nbibliography: library.bib\n---\nSee [@${firstKey}].\n`);
+  writeFileSync(path.join(folder, 'small.md'), '---\nbibliography: small.bib\n---\nSee [@knuth1984].\n');
+  writeFileSync(path.join(folder, 'small.bib'), '@book{knuth1984, author = {Knuth, Donald E.}, title = {The {\\TeX}book}, year = {1984}}\n');
+
+  const client = new LspTestClient();
+  try {
+    await client.initialize(folder, { window: { workDoneProgress: true } });
+    const smallUri = await client.open(path.join(folder, 'small.md'), 'markdown');
+    const events: string[] = [];
+    const progressEnded = new Promise<void>((resolve) => {
+      client.connection.onNotification('$/progress', (params: { value: { kind: string; message?: string } }) => {
+        events.push(`progress ${params.value.kind}`);
+        if (params.value.kind === 'end') resolve();
+      });
+    });
+    const bigUri = await client.open(path.join(folder, 'big.md'), 'markdown');
+    const hover = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: smallUri }, position: { line: 3, character: 8 } }).then((h) => {
+      events.push('hover answered');
+      return h;
+    });
+    await Promise.all([progressEnded, hover]);
+    assert.ok(events.includes('progress begin'), events.join(', '));
+    assert.ok(events.indexOf('hover answered') < events.indexOf('progress end'), `hover on the small document waited for the big index: ${events.join(', ')}`);
+
+    await client.waitForDiagnostics(bigUri, () => true, 60_000);
+    const list = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: bigUri },
+      position: { line: 3, character: 6 + firstKey.length },
+    })) as CompletionList;
+    assert.ok(list.items.some((item) => item.label === firstKey), `${firstKey} in ${list.items.slice(0, 5).map((i) => i.label)}`);
+  } finally {
+    await client.stop();
+  }
+});
