@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
-import { searchIndexOf } from '../../server/src/bibliography/searchIndex';
+import { hasOwnSearchIndex, prepareSearchIndex, searchIndexOf } from '../../server/src/bibliography/searchIndex';
 import { foldText, searchWords, searchWordsText } from '../../server/src/util/fuzzy';
 
 const ethicsText = readFileSync(join(__dirname, '../../../shared/fixtures/ethics.bib'), 'utf8');
@@ -125,4 +125,21 @@ test('the index is built once per parsed file and again for a re-parsed one', ()
 test('searchText holds the folded words of key, names, year, title, container and DOI', () => {
   const entry = small.definitions('cr2005')[0];
   assert.equal(searchIndexOf(small).searchText(entry), 'cr 2005 rodriguez garavito 2005 global governance and labor rights journal of business ethics');
+});
+
+test('an edited file borrows its predecessor’s index until its own is built between requests', async () => {
+  const before = '@book{knuth1984, title = {The TeXbook}, year = {1984}}\n@book{lamport1994, title = {LaTeX}, year = {1994}}\n';
+  const first = BibliographyFile.parse('/w/refs.bib', before, 'bibtex', 1);
+  searchIndexOf(first);
+  const edited = BibliographyFile.reparse(first, before.replace('The TeXbook', 'Computers and Typesetting'), 2);
+  const borrowed = searchIndexOf(edited);
+  assert.equal(hasOwnSearchIndex(edited), false);
+  const hit = borrowed.search('knuth', 10).hits[0];
+  assert.equal(hit.entry.file, edited, 'hits are entries of the edited file');
+  assert.equal(borrowed.search('computers', 10).hits.length, 0, 'the edited words are not indexed yet');
+  let pauses = 0;
+  await prepareSearchIndex(edited, async () => void pauses++, 1);
+  assert.ok(hasOwnSearchIndex(edited));
+  assert.ok(pauses >= 2, `yielded ${pauses} times`);
+  assert.deepEqual(searchIndexOf(edited).search('computers', 10).hits.map((h) => h.entry.key), ['knuth1984']);
 });

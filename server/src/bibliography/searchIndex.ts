@@ -55,7 +55,8 @@ export function searchIndexOf(file: BibliographyFile): BibliographySearchIndex {
 
 /** Whether a file's own index is built (not borrowed), e.g. for tests and status. */
 export function hasOwnSearchIndex(file: BibliographyFile): boolean {
-  return indexes.get(file)?.file === file;
+  const index = indexes.get(file);
+  return !!index && !index.isBorrowed;
 }
 
 /** Builds a file's own index in slices of entries, awaiting `pause()` between them, so requests keep being answered. */
@@ -113,6 +114,7 @@ export class BibliographySearchIndex {
 
   constructor(readonly file: BibliographyFile, words: CollectedWords | undefined, borrowed?: BibliographySearchIndex) {
     this.entries = file.entries;
+    this.isBorrowed = !!borrowed;
     if (borrowed) {
       ({ sortedKeys: this.sortedKeys, keyOrder: this.keyOrder, keyRank: this.keyRank, lists: this.lists } = borrowed);
       return;
@@ -124,6 +126,9 @@ export class BibliographySearchIndex {
     for (let r = 0; r < n; r++) this.keyRank[this.keyOrder[r]] = r;
     this.lists = collectors.map((collector) => collector.build());
   }
+
+  /** True when the word lists belong to the file this one was re-parsed from. */
+  readonly isBorrowed: boolean;
 
   /** This index's word lists over the entries of `file`, an edited copy with the same keys in the same order. */
   rebound(file: BibliographyFile): BibliographySearchIndex {
