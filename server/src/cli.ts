@@ -4,9 +4,9 @@ import { NodeFileSystem } from './workspace/fileSystem';
 import { Workspace, defaultTexBibFolders } from './workspace/workspace';
 import { documentLanguageOf } from './workspace/documents';
 import { bibliographyFormatOf } from './bibliography/bibliographyFile';
-import { DEFAULT_SETTINGS } from './config/settings';
+import { DEFAULT_SETTINGS, type RuleLevel } from './config/settings';
 import { checkFiles } from './features/workspaceCheck';
-import { applyLevels } from './features/rules';
+import { applyLevels, RULES } from './features/rules';
 import {
   displayPath, formatDiagnosticsJson, formatDiagnosticsSarif, formatDiagnosticsText, formatKeysJson, formatKeysText,
   toCliDiagnostic, type KeyRecord,
@@ -19,8 +19,9 @@ const USAGE = `Usage:
   citekeys keys [--format text|json] FILE...
       Keys a bibliography defines (.bib .bibtex .json .yaml .yml), or keys a document cites
       (.md .markdown .qmd .Rmd .tex .ltx), in file order.
-  citekeys check [--format text|json|sarif] [--bibliography FILE]... [PATH...]
+  citekeys check [--format text|json|sarif] [--bibliography FILE]... [--level CODE=LEVEL]... [PATH...]
       Diagnostics for the given files and folders (default: the current folder).
+      --level sets a rule's level (ignore, hint, info, warning, error), e.g. --level unused-entry=info.
       Exit status: 0 nothing at error level, 1 something at error level, 2 usage or I/O error.
   citekeys --version | --help
 `;
@@ -31,11 +32,14 @@ class CliError extends Error {}
 interface ParsedArgs {
   format: string;
   bibliographies: string[];
+  levels: Record<string, RuleLevel>;
   paths: string[];
 }
 
+const LEVELS: RuleLevel[] = ['ignore', 'hint', 'info', 'warning', 'error'];
+
 function parseArgs(args: string[], formats: string[], allowBibliography: boolean): ParsedArgs {
-  const parsed: ParsedArgs = { format: 'text', bibliographies: [], paths: [] };
+  const parsed: ParsedArgs = { format: 'text', bibliographies: [], levels: {}, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -49,6 +53,11 @@ function parseArgs(args: string[], formats: string[], allowBibliography: boolean
       if (!formats.includes(parsed.format)) throw new CliError(`unknown format '${parsed.format}' (use ${formats.join(', ')})`);
     } else if (allowBibliography && (flag === '--bibliography' || flag === '-b')) {
       parsed.bibliographies.push(value());
+    } else if (allowBibliography && flag === '--level') {
+      const [code, level] = value().split('=');
+      if (!(code in RULES)) throw new CliError(`unknown rule '${code}' (rules: ${Object.keys(RULES).join(', ')})`);
+      if (!LEVELS.includes(level as RuleLevel)) throw new CliError(`unknown level '${level}' for ${code} (use ${LEVELS.join(', ')})`);
+      parsed.levels[code] = level as RuleLevel;
     } else if (arg === '--') {
       parsed.paths.push(...args.slice(i + 1));
       break;
@@ -129,6 +138,7 @@ async function checkCommand(args: string[], out: (s: string) => void): Promise<n
     if (!stat || !stat.isFile) throw new CliError(`--bibliography: no such file: ${file}`);
   }
   const workspace = createWorkspace([...new Set(folders)]);
+  workspace.settings = { ...workspace.settings, diagnosticLevels: options.levels };
   const documents: string[] = [];
   const bibliographies: string[] = [];
   for (const target of targets) {
@@ -198,6 +208,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.stderr.write(error.code === 'EPIPE' ? 'citekeys: output closed before everything was written\n' : `citekeys: cannot write output: ${error.message}\n`);
   process.exit(2);
 });
+
+// Killed (Ctrl-C, a CI timeout): say so and exit non-zero the shell way (128 + signal), never a silent half-output.
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`citekeys: interrupted (${signal}); the output may be incomplete\n`);
+    process.exit(128 + number);
+  });
+}
 
 main(process.argv.slice(2)).then((status) => {
   process.exitCode = status;

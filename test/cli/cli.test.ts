@@ -160,3 +160,19 @@ test('--version and --help answer and exit 0', () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /citekeys check/);
 });
+
+test('--level changes a rule: unused entries on request, undefined citations as errors (exit 1), bad values are usage errors', () => {
+  const dir = tempDir({ 'paper.md': '---\nbibliography: refs.bib\n---\n@a and @missing\n', 'refs.bib': '@book{a, title={A}}\n@book{b, title={B}}\n' });
+  const unused = run(['check', '--format', 'json', '--level', 'unused-entry=info', 'paper.md'], dir);
+  assert.equal(unused.status, 0, unused.stderr);
+  const codes = JSON.parse(unused.stdout).diagnostics.map((d: { code: string; key: string }) => `${d.code} ${d.key}`);
+  assert.deepEqual(codes.sort(), ['undefined-citation missing', 'unused-entry b']);
+  const strict = run(['check', '--level=undefined-citation=error', 'paper.md'], dir);
+  assert.equal(strict.status, 1);
+  assert.match(strict.stdout, /error: Undefined citation `missing`/);
+  for (const bad of [['--level', 'nonsense=info'], ['--level', 'unused-entry=loud']]) {
+    const result = run(['check', ...bad, 'paper.md'], dir);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /unknown (rule|level)/);
+  }
+});

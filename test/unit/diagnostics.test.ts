@@ -121,3 +121,12 @@ test('a document with no bibliography at all says how to declare one', async () 
   assert.equal(findings.length, 1);
   assert.match(findings[0].message, /the document has no bibliography; declare one \(`\\bibliography\{\}` or `\\addbibresource\{\}`\)/);
 });
+
+test('unused entries are reported only when the rule is switched on, and not when a document cites everything', async () => {
+  const source = `%! paper.md\n---\nbibliography: refs.bib\n---\n@gereffi2005\n${REFS}`;
+  assert.deepEqual((await check(source)).lines, []);
+  const on = await check(source, { diagnosticLevels: { 'unused-entry': 'info' } });
+  assert.deepEqual(on.lines, ['refs.bib:unused-entry:porter1990']);
+  const all = await check(`%! paper.tex\n\\nocite{*}\n\\bibliography{refs}\n${REFS}`, { diagnosticLevels: { 'unused-entry': 'info' } });
+  assert.deepEqual(all.lines, []);
+});

@@ -26,6 +26,8 @@ function findingIdentity(f: Finding): string {
 export async function checkFiles(workspace: Workspace, request: CheckRequest, isCancelled: () => boolean = () => false): Promise<CheckResult> {
   const findings: Finding[] = [];
   const bibliographies = new Map<string, BibliographyFile>();
+  /** For `unused-entry`: the keys cited by the documents that use each bibliography (`*` when one cites all). */
+  const citedFrom = new Map<BibliographyFile, Set<string>>();
   let documents = 0;
   for (const file of request.documents) {
     if (isCancelled()) break;
@@ -36,6 +38,13 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
     findings.push(...documentFindings(doc, resolved));
     findings.push(...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
     for (const bib of resolved.files) if (bib.format !== 'inline') bibliographies.set(bib.path, bib);
+    if (resolved.source !== 'workspace') {
+      for (const bib of resolved.files) {
+        const cited = citedFrom.get(bib) ?? new Set<string>();
+        for (const citation of doc.syntax().citations) cited.add(resolved.caseInsensitive ? citation.key.toLowerCase() : citation.key);
+        citedFrom.set(bib, cited);
+      }
+    }
     const inline = resolved.files.find((f) => f.format === 'inline');
     if (inline) findings.push(...bibliographyFindings(inline, { likelyDuplicates: false }));
   }
@@ -47,6 +56,7 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
     if (isCancelled()) break;
     findings.push(...bibliographyFindings(bib, { likelyDuplicates }));
   }
+  if (levelOf('unused-entry', workspace.settings) !== 'ignore') findings.push(...unusedEntryFindings(citedFrom));
   const unique = new Map<string, Finding>();
   for (const finding of findings) {
     const id = findingIdentity(finding);
@@ -56,4 +66,23 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
     (a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.range.start - b.range.start),
   );
   return { findings: sorted, documents, bibliographies: bibliographies.size };
+}
+
+/** Entries of a bibliography that none of the documents declaring it cites (skipped when one has `\nocite{*}`). */
+function unusedEntryFindings(citedFrom: Map<BibliographyFile, Set<string>>): Finding[] {
+  const findings: Finding[] = [];
+  for (const [bib, cited] of citedFrom) {
+    if (cited.has('*')) continue;
+    for (const entry of bib.entries) {
+      if (cited.has(entry.key) || cited.has(entry.key.toLowerCase())) continue;
+      findings.push({
+        file: bib,
+        range: entry.keyRange,
+        code: 'unused-entry',
+        key: entry.key,
+        message: `\`${entry.key}\` is not cited by any document that uses ${path.basename(bib.path)}.`,
+      });
+    }
+  }
+  return findings;
 }
