@@ -188,3 +188,26 @@ test('a client that pulls diagnostics gets them from textDocument/diagnostic', a
     await puller.stop();
   }
 });
+
+test('an unsaved edit to an open .bib takes effect at once: the new key completes and stops being undefined', async () => {
+  const thesisPath = path.join(folder, 'thesis.bib');
+  const thesisText = readFileSync(thesisPath, 'utf8');
+  const thesisUri = await client.open(thesisPath, 'bibtex', thesisText);
+  const texText = readFileSync(path.join(folder, 'paper.tex'), 'utf8');
+  const texUri = await client.open(path.join(folder, 'paper.tex'), 'latex', texText);
+  const undefinedKeys = (p: { diagnostics: { code?: string | number; message: string | { value: string } }[] }) =>
+    p.diagnostics.filter((d) => d.code === 'undefined-citation').map((d) => textOf(d.message).match(/`([^`]+)`/)?.[1]);
+  await client.waitForDiagnostics(texUri, (p) => undefinedKeys(p).includes('barrientos2021'));
+  const added = thesisText + '\n@article{barrientos2021,\n  author = {Barrientos, Stephanie},\n  title = {Regulating labour},\n  year = {2021}\n}\n';
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: thesisUri, version: 2 },
+    contentChanges: [{ text: added }],
+  });
+  await client.waitForDiagnostics(texUri, (p) => !undefinedKeys(p).includes('barrientos2021'));
+  const list = (await client.connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri: texUri },
+    position: positionOf(texText, 'barrientos2021', 'barrientos2021'.length),
+  })) as CompletionList;
+  assert.ok(list.items.some((i) => i.label === 'barrientos2021'), list.items.map((i) => i.label).join(' '));
+  assert.equal(readFileSync(thesisPath, 'utf8'), thesisText, 'nothing was written to disk');
+});
