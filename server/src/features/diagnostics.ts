@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
 import type { DocumentBibliographies } from '../workspace/discovery';
 import type { DocumentFile } from '../workspace/documents';
-import { closestKeys } from '../util/editDistance';
+import { suggestKeys } from './suggestions';
 import type { Finding } from './rules';
 import { likelyDuplicateFindings } from './likelyDuplicates';
 
@@ -131,7 +131,7 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
   const searchedNames = files.map(describeFile).join(', ');
   for (const citation of syntax.citations) {
     if (citation.key === '*' || isDefined(citation.key)) continue;
-    const suggestions = searches++ < MAX_SUGGESTION_SEARCHES ? closestKeys(citation.key, allKeys(files, bibitemKeys), 3) : [];
+    const suggestions = searches++ < MAX_SUGGESTION_SEARCHES ? suggestKeys(citation.key, files, bibitemKeys, 3) : [];
     findings.push({
       file: doc,
       range: citation.range,

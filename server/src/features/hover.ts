@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { EntryDefinition } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
-import { closestKeys } from '../util/editDistance';
+import { suggestKeys } from './suggestions';
 import { escapeMarkdownText } from '../util/markdownText';
 import { resolveBibliographies } from '../workspace/discovery';
 import type { DocumentFile } from '../workspace/documents';
@@ -64,8 +64,7 @@ async function hoverOnCitation(
   } else {
     const names = bibliographies.files.map((file) => escapeMarkdownText(relativePath(workspace, file.path)));
     lines.push(`Not found in ${names.join(', ')}.`);
-    const candidates = bibliographies.files.flatMap((file) => file.entries.map((entry) => entry.key));
-    const suggestions = closestKeys(key, candidates, 3);
+    const suggestions = suggestKeys(key, bibliographies.files, root.syntax().bibitems.map((item) => item.key), 3);
     if (suggestions.length) lines.push(`Did you mean ${suggestions.map(escapeMarkdownText).join(', ')}?`);
   }
   return { markdown: lines.join('\n\n'), range };

@@ -8,7 +8,7 @@ import { bibliographyFindings, cachedBibliographyFindings, crossFileDuplicateFin
 import { applyLevels, levelOf, type Finding } from '../features/rules';
 import { pathToUri, toDiagnostic } from './convert';
 
-const DEBOUNCE_MS = 120;
+const DEBOUNCE_MS = 40;
 /** Bibliographies with more entries get their slow rules computed in the background. */
 const BACKGROUND_RULES_ABOVE = 20_000;
 

@@ -1,4 +1,4 @@
-// "Did you mean": bounded edit distance and the closest keys to a misspelt one.
+// Bounded edit distance: how far apart two keys are, giving up as soon as it exceeds a limit.
 
 /** Levenshtein distance, or `limit + 1` as soon as it is certain to exceed `limit`. */
 export function boundedEditDistance(a: string, b: string, limit: number): number {
@@ -19,18 +19,4 @@ export function boundedEditDistance(a: string, b: string, limit: number): number
     [previous, current] = [current, previous];
   }
   return previous[b.length];
-}
-
-/** Up to `max` keys closest to `key` (case-insensitive), nearest first; none further than a third of its length. */
-export function closestKeys(key: string, candidates: Iterable<string>, max = 3): string[] {
-  const wanted = key.toLowerCase();
-  const limit = Math.max(1, Math.min(4, Math.floor(wanted.length / 3)));
-  const found: { key: string; distance: number }[] = [];
-  for (const candidate of candidates) {
-    const lower = candidate.toLowerCase();
-    const distance = lower === wanted ? 0 : boundedEditDistance(wanted, lower, limit);
-    if (distance <= limit) found.push({ key: candidate, distance });
-  }
-  found.sort((x, y) => x.distance - y.distance || x.key.localeCompare(y.key));
-  return [...new Set(found.map((f) => f.key))].slice(0, max);
 }

@@ -1,4 +1,5 @@
 // Turns file bytes into text: detects UTF-8 (with or without BOM), UTF-16 by BOM, Latin-1 fallback, and binary junk.
+import { isUtf8 } from 'node:buffer';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 
@@ -6,7 +7,6 @@ export type DecodedText =
   | { ok: true; text: string; encoding: TextEncodingName; hadBom: boolean }
   | { ok: false; reason: string };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Share of NUL and other control bytes above which a file is treated as binary. */
 function looksBinary(bytes: Uint8Array): boolean {
@@ -29,9 +29,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hadBom ? bytes.subarray(3) : bytes;
   if (looksBinary(body)) return { ok: false, reason: 'the file looks binary (it contains NUL or control bytes), not a text bibliography' };
-  try {
-    return { ok: true, text: utf8.decode(body), encoding: 'utf-8', hadBom };
-  } catch {
-    return { ok: true, text: new TextDecoder('latin1').decode(body), encoding: 'latin1', hadBom: false };
-  }
+  // Buffer's validity check and decoder are native and several times faster than a fatal TextDecoder on 60 MB.
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (isUtf8(buffer)) return { ok: true, text: buffer.toString('utf8'), encoding: 'utf-8', hadBom };
+  return { ok: true, text: new TextDecoder('latin1').decode(body), encoding: 'latin1', hadBom: false };
 }

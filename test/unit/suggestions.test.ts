@@ -1,0 +1,25 @@
+// "Did you mean": closest keys across a document's bibliographies and its \bibitems.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
+import { suggestKeys } from '../../server/src/features/suggestions';
+
+const refs = BibliographyFile.parse('/w/refs.bib', ['gereffi2005', 'gereffi2005a', 'gereffi1994', 'humphrey2002', 'Kamm2000'].map((k) => `@misc{${k}, title={x}}`).join('\n'), 'bibtex');
+const more = BibliographyFile.parse('/w/more.bib', '@misc{gerefi2005, title={x}}\n', 'bibtex');
+
+test('the nearest keys come first, then alphabetically among equals', () => {
+  assert.deepEqual(suggestKeys('gereffi2050', [refs], []), ['gereffi2005', 'gereffi2005a']);
+});
+
+test('case is ignored when comparing, and the key is given as written', () => {
+  assert.deepEqual(suggestKeys('kamm2000', [refs], []), ['Kamm2000']);
+});
+
+test('keys from every file and from \\bibitems are candidates, each once', () => {
+  assert.deepEqual(suggestKeys('gerefi2005', [refs, more], ['gerefi2005x']), ['gerefi2005', 'gereffi2005', 'gerefi2005x']);
+});
+
+test('nothing further than a third of the key is suggested', () => {
+  assert.deepEqual(suggestKeys('smith1999', [refs], []), []);
+  assert.deepEqual(suggestKeys('hump', [refs], []), []);
+});
