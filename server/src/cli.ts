@@ -209,11 +209,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(2);
 });
 
-// Killed (Ctrl-C, a CI timeout): say so and exit non-zero the shell way (128 + signal), never a silent half-output.
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+// Killed (Ctrl-C, a CI timeout): say so, then die of the same signal (status 128 + n in a shell). Re-raising instead
+// of process.exit() matters: exit waits for file reads in flight, which never end on a stalled FIFO or network file.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
-    process.stderr.write(`citekeys: interrupted (${signal}); the output may be incomplete\n`);
-    process.exit(128 + number);
+    process.stderr.write(`citekeys: interrupted (${signal}); the output may be incomplete\n`, () => process.kill(process.pid, signal));
   });
 }
 

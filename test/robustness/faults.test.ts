@@ -117,7 +117,7 @@ test('a storm of 1,000 watcher events in a second coalesces into a few passes', 
   };
   const started = Date.now();
   for (let i = 0; i < 1_000; i++) {
-    if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 40)); // 1,000 events spread over ~0.8 s
+    if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5)); // 1,000 events spread over most of a second
     if (i === 999) writeFileSync(path.join(folder, 'refs.bib'), entry('alpho'));
     await changed(['refs.bib', FileChangeType.Changed]);
   }
@@ -126,8 +126,9 @@ test('a storm of 1,000 watcher events in a second coalesces into a few passes', 
   client.diagnostics.set = record;
   if (process.env.CITEKEYS_REPORT) console.log(`storm: ${passes} passes, sent in ${stormMs} ms`);
   assert.ok(stormMs < 5_000, `the storm took ${stormMs} ms to send`);
-  // The server recomputes after 120 ms of quiet: events 40 ms apart keep postponing it. A pass per event would be 1,000.
-  assert.ok(passes >= 1 && passes <= 10, `${passes} diagnostic passes for 1,000 events`);
+  // The server recomputes after a short quiet spell (debounced), and never runs two passes at once: the work is bounded
+  // by the quiet spells in the storm, not by its events. A pass per event would be 1,000; here it is 1 on an idle machine.
+  assert.ok(passes >= 1 && passes <= 25, `${passes} diagnostic passes for 1,000 events`);
   assert.deepEqual(await completionKeys(), ['alpho']);
 });
 
@@ -195,7 +196,8 @@ test('the CLI killed while it works exits non-zero and says it was interrupted',
   const { code, signal } = await exit;
   await writer.close();
   rmSync(fifo);
-  assert.equal(signal, null, 'the CLI handles the signal itself');
-  assert.equal(code, 128 + 15);
+  // It reports, then dies of the signal (a shell shows status 143), even though a file read is still blocked.
+  assert.equal(code, null);
+  assert.equal(signal, 'SIGTERM');
   assert.match(stderr, /citekeys: interrupted \(SIGTERM\)/);
 });
