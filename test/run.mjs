@@ -1,4 +1,4 @@
-// Runs every *.test.ts under test/ (unit, cli, protocol, editor) with node's own test runner, TypeScript loaded by tsx.
+// Runs every *.test.ts under test/ with node's own test runner, TypeScript loaded by tsx; no test may run over 5 minutes.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,5 +12,5 @@ function find(dir) {
 }
 const only = process.argv.slice(2);
 const files = only.length ? only : find('test').sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=300000', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, writeFileSync, promises as fsp } from 'node:fs';
+import { constants as fsConstants, mkdtempSync, renameSync, rmSync, writeFileSync, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -183,15 +183,25 @@ test('the CLI writing into a closed pipe (`| head -1`) exits non-zero with a mes
   rmSync(big);
 });
 
-test('the CLI killed while it works exits non-zero and says it was interrupted', async () => {
+test('the CLI killed while it works exits non-zero and says it was interrupted', { timeout: 60_000 }, async () => {
   const fifo = path.join(folder, 'stuck.bib');
   if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no FIFOs here: nothing to hold the CLI mid-work
   const cli = spawn(process.execPath, [path.resolve('dist/cli.js'), 'keys', fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   cli.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  // Opening a FIFO for writing waits until the CLI opens it for reading: then it is mid-work, handlers installed.
-  const writer = await fsp.open(fifo, 'w');
   const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => cli.once('exit', (code, signal) => resolve({ code, signal })));
+  // Opening a FIFO for writing waits until the CLI opens it for reading: then it is mid-work, handlers installed.
+  const opening = fsp.open(fifo, 'w');
+  const first = await Promise.race([opening.then(() => 'opened' as const), exit.then(() => 'exited' as const)]);
+  if (first === 'exited') {
+    // The CLI never read the FIFO: open its read end ourselves so the pending writer (and this process) can finish.
+    const reader = await fsp.open(fifo, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    await (await opening).close();
+    await reader.close();
+    rmSync(fifo);
+    assert.fail(`the CLI exited before reading the FIFO: ${stderr}`);
+  }
+  const writer = await opening;
   cli.kill('SIGTERM');
   const { code, signal } = await exit;
   await writer.close();

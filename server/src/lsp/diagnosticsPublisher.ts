@@ -36,14 +36,21 @@ export class DiagnosticsPublisher {
     private readonly runLater: (task: () => void) => void = (task) => setImmediate(task),
   ) {}
 
-  /** Something changed: recompute soon (coalescing bursts of changes into one pass). */
+  /**
+   * Something changed: recompute. A change after a quiet spell is checked at once (leading edge), so a single edit
+   * shows its diagnostics without waiting; changes that follow quickly coalesce into one pass after the burst.
+   */
   schedule(): void {
+    const quiet = !this.timer && !this.running && Date.now() - this.lastScheduled > DEBOUNCE_MS;
+    this.lastScheduled = Date.now();
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
-    }, DEBOUNCE_MS);
+    }, quiet ? 0 : DEBOUNCE_MS);
   }
+
+  private lastScheduled = 0;
 
   /** Diagnostics for one file as of a fresh pass (for `textDocument/diagnostic`). */
   async diagnosticsFor(file: string): Promise<Diagnostic[]> {
