@@ -127,19 +127,35 @@ test('searchText holds the folded words of key, names, year, title, container an
   assert.equal(searchIndexOf(small).searchText(entry), 'cr 2005 rodriguez garavito 2005 global governance and labor rights journal of business ethics');
 });
 
-test('an edited file borrows its predecessor’s index until its own is built between requests', async () => {
+test('an edited file borrows its predecessor’s index, matching the edited entries directly, until its own is built', async () => {
   const before = '@book{knuth1984, title = {The TeXbook}, year = {1984}}\n@book{lamport1994, title = {LaTeX}, year = {1994}}\n';
   const first = BibliographyFile.parse('/w/refs.bib', before, 'bibtex', 1);
   searchIndexOf(first);
   const edited = BibliographyFile.reparse(first, before.replace('The TeXbook', 'Computers and Typesetting'), 2);
   const borrowed = searchIndexOf(edited);
   assert.equal(hasOwnSearchIndex(edited), false);
-  const hit = borrowed.search('knuth', 10).hits[0];
-  assert.equal(hit.entry.file, edited, 'hits are entries of the edited file');
-  assert.equal(borrowed.search('computers', 10).hits.length, 0, 'the edited words are not indexed yet');
+  assert.equal(borrowed.search('knuth', 10).hits[0].entry.file, edited, 'hits are entries of the edited file');
+  assert.deepEqual(borrowed.search('computers', 10).hits.map((h) => h.entry.key), ['knuth1984'], 'the new words are found');
+  assert.deepEqual(borrowed.search('texbook', 10).hits.map((h) => h.entry.key), [], 'the old words are gone');
+
+  const renamed = BibliographyFile.reparse(edited, edited.text.replace('lamport1994', 'lamport1994latex'), 3);
+  const chained = searchIndexOf(renamed);
+  assert.equal(hasOwnSearchIndex(renamed), false);
+  assert.deepEqual(chained.search('lamport1994l', 10).hits.map((h) => h.entry.key), ['lamport1994latex']);
+  assert.deepEqual(chained.search('computers', 10).hits.map((h) => h.entry.key), ['knuth1984'], 'earlier edits stay matched');
+
   let pauses = 0;
-  await prepareSearchIndex(edited, async () => void pauses++, 1);
-  assert.ok(hasOwnSearchIndex(edited));
+  await prepareSearchIndex(renamed, async () => void pauses++, 1);
+  assert.ok(hasOwnSearchIndex(renamed));
   assert.ok(pauses >= 2, `yielded ${pauses} times`);
-  assert.deepEqual(searchIndexOf(edited).search('computers', 10).hits.map((h) => h.entry.key), ['knuth1984']);
+  assert.deepEqual(searchIndexOf(renamed).search('computers', 10).hits.map((h) => h.entry.key), ['knuth1984']);
+});
+
+test('an edit that adds an entry gets a fresh index (positions moved)', () => {
+  const before = '@book{a1, title = {One}}\n@book{b2, title = {Two}}\n';
+  const first = BibliographyFile.parse('/w/refs.bib', before, 'bibtex', 1);
+  searchIndexOf(first);
+  const added = BibliographyFile.reparse(first, before + '@book{c3, title = {Three}}\n', 2);
+  assert.deepEqual(searchIndexOf(added).search('three', 10).hits.map((h) => h.entry.key), ['c3']);
+  assert.ok(hasOwnSearchIndex(added));
 });

@@ -110,6 +110,7 @@ export class BibliographyFile implements SourceText {
       if (rescanned) {
         const next = new BibliographyFile(previous.path, text, 'bibtex', version, rescanned, undefined);
         next.previous = previous;
+        next.edited = rescanned.edited;
         previous.previous = undefined; // one link only: older texts can be freed
         return next;
       }
@@ -119,6 +120,8 @@ export class BibliographyFile implements SourceText {
 
   /** The version this one was re-parsed from, kept so derived data (the search index) can be reused meanwhile. */
   previous: BibliographyFile | undefined;
+  /** With `previous`: the entries [from, from + newCount) that replaced the previous [from, from + oldCount). */
+  edited: { from: number; oldCount: number; newCount: number } | undefined;
 
   /** A document's `references:` front matter, already parsed, as a bibliography of its own. */
   static fromInlineReferences(path: string, text: string, csl: CslFile, version = 0): BibliographyFile {

@@ -47,7 +47,10 @@ export function searchIndexOf(file: BibliographyFile): BibliographySearchIndex {
   let index = indexes.get(file);
   if (!index) {
     const previous = file.previous && indexes.get(file.previous);
-    index = previous && sameKeys(file.previous!, file) ? previous.rebound(file) : new BibliographySearchIndex(file, collectWords(file, 0, file.entries.length));
+    const edited = file.edited;
+    index = previous && edited && edited.oldCount === edited.newCount
+      ? previous.rebound(file, edited.from, edited.from + edited.newCount)
+      : new BibliographySearchIndex(file, collectWords(file, 0, file.entries.length));
     indexes.set(file, index);
   }
   return index;
@@ -71,12 +74,6 @@ export async function prepareSearchIndex(file: BibliographyFile, pause: () => Pr
   await pause();
   if (!hasOwnSearchIndex(file)) indexes.set(file, new BibliographySearchIndex(file, words));
   file.previous = undefined;
-}
-
-function sameKeys(a: BibliographyFile, b: BibliographyFile): boolean {
-  if (a.entries.length !== b.entries.length) return false;
-  for (let i = 0; i < a.entries.length; i++) if (a.entries[i].key !== b.entries[i].key) return false;
-  return true;
 }
 
 interface CollectedWords {
@@ -112,9 +109,13 @@ export class BibliographySearchIndex {
   private readonly lists: PostingList[];
   private positions: Map<EntryDefinition, number> | undefined;
 
-  constructor(readonly file: BibliographyFile, words: CollectedWords | undefined, borrowed?: BibliographySearchIndex) {
+  /** Positions whose entries changed since the borrowed word lists were built: matched directly, never via lists. */
+  private readonly dirty: ReadonlySet<number>;
+
+  constructor(readonly file: BibliographyFile, words: CollectedWords | undefined, borrowed?: BibliographySearchIndex, dirty: ReadonlySet<number> = new Set()) {
     this.entries = file.entries;
     this.isBorrowed = !!borrowed;
+    this.dirty = dirty;
     if (borrowed) {
       ({ sortedKeys: this.sortedKeys, keyOrder: this.keyOrder, keyRank: this.keyRank, lists: this.lists } = borrowed);
       return;
@@ -130,9 +131,14 @@ export class BibliographySearchIndex {
   /** True when the word lists belong to the file this one was re-parsed from. */
   readonly isBorrowed: boolean;
 
-  /** This index's word lists over the entries of `file`, an edited copy with the same keys in the same order. */
-  rebound(file: BibliographyFile): BibliographySearchIndex {
-    return new BibliographySearchIndex(file, undefined, this);
+  /**
+   * This index's word lists over the entries of `file`, an edited copy with as many entries, whose entries
+   * [from, to) changed: those are matched directly until the file's own index is built.
+   */
+  rebound(file: BibliographyFile, from: number, to: number): BibliographySearchIndex {
+    const dirty = new Set(this.dirty);
+    for (let i = from; i < to; i++) dirty.add(i);
+    return new BibliographySearchIndex(file, undefined, this, dirty);
   }
 
   get size(): number {
@@ -173,10 +179,46 @@ export class BibliographySearchIndex {
    * `preferred` keys (already cited) rank first within their tier.
    */
   search(query: string, limit: number, preferred: ReadonlySet<string> = new Set()): SearchResult {
+    const result = this.searchLists(query, limit, preferred);
+    if (!this.dirty.size) return result;
+    const folded = foldText(query.normalize('NFC')).trim();
+    if (!folded) return result;
+    const extra = this.searchDirty(folded, preferred);
+    if (!extra.length) return result;
+    const hits = [...result.hits, ...extra].sort((a, b) => b.score - a.score);
+    return { hits: hits.slice(0, limit), capped: result.capped || hits.length > limit };
+  }
+
+  /** Entries edited since the word lists were built, scored like the tiers below but from their own words. */
+  private searchDirty(folded: string, preferred: ReadonlySet<string>): SearchHit[] {
+    const tokens = searchWords(folded);
+    const hits: SearchHit[] = [];
+    for (const i of this.dirty) {
+      const entry = this.entries[i];
+      const bonus = preferred.has(entry.key) ? PREFERRED_BONUS : 0;
+      const key = foldText(entry.key);
+      if (key.startsWith(folded)) {
+        hits.push({ entry, score: (key === folded ? EXACT_KEY_SCORE : KEY_PREFIX_SCORE) + bonus });
+        continue;
+      }
+      if (!tokens.length) continue;
+      const best = new Array<number>(tokens.length).fill(0);
+      entryWords(this.file, entry, (word, kind) => {
+        tokens.forEach((token, t) => {
+          if (word.startsWith(token)) best[t] = Math.max(best[t], KIND_WEIGHT[kind] + (word === token ? WHOLE_WORD_BONUS : 0));
+        });
+      });
+      if (best.every((weight) => weight > 0)) hits.push({ entry, score: FIELD_MATCH_SCORE + best.reduce((a, b) => a + b, 0) + bonus });
+    }
+    return hits;
+  }
+
+  private searchLists(query: string, limit: number, preferred: ReadonlySet<string>): SearchResult {
     const folded = foldText(query.normalize('NFC')).trim();
     if (!folded) return this.firstInKeyOrder(limit);
     const n = this.entries.length;
     const taken = new Uint8Array(n);
+    for (const i of this.dirty) taken[i] = 1; // their words in the lists are from before the edit
     const hits: SearchHit[] = [];
 
     // Tier 1: key prefix. Preferred keys in the range first, then the range in key order.

@@ -105,9 +105,14 @@ const STRING_DEFINITION = /@\s*string\s*[{(]/i;
  * it are kept as they are, entries after it are shifted. Undefined when the edit touches an `@string` definition
  * (other values depend on it) and the caller should scan the whole text.
  */
-export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: string): BibtexFile | undefined {
+export interface RescannedBibtex extends BibtexFile {
+  /** Entries [from, from + newCount) replace the old [from, from + oldCount); the others are the same entries. */
+  edited: { from: number; oldCount: number; newCount: number };
+}
+
+export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: string): RescannedBibtex | undefined {
   const { prefix, suffix } = commonEnds(oldText, newText);
-  if (prefix === oldText.length && prefix === newText.length) return old;
+  if (prefix === oldText.length && prefix === newText.length) return { ...old, edited: { from: 0, oldCount: 0, newCount: 0 } };
   const start = sliceStartBefore(oldText, prefix);
   const oldEnd = nextSliceStart(oldText, oldText.length - suffix);
   const delta = newText.length - oldText.length;
@@ -116,6 +121,8 @@ export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: stri
   const window = scanBibtexSlice(newText, start, newEnd);
   const entries: BibtexEntry[] = [];
   for (const entry of old.entries) if (entry.range.start < start) entries.push(entry);
+  const from = entries.length;
+  const oldCount = old.entries.filter((e) => e.range.start >= start && e.range.start < oldEnd).length;
   for (const entry of window.entries) entries.push(entry);
   for (const entry of old.entries) if (entry.range.start >= oldEnd) entries.push(delta ? shiftEntry(entry, delta) : entry);
   const problems: SyntaxProblem[] = old.problems.filter((p) => p.range.start < start);
@@ -123,5 +130,5 @@ export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: stri
   for (const problem of old.problems) if (problem.range.start >= oldEnd) problems.push(shiftProblem(problem, delta));
   const strings = new Map<string, BibtexField>();
   for (const [name, field] of old.strings) strings.set(name, field.valueStart >= oldEnd ? shiftField(field, delta) : field);
-  return { entries, strings, problems };
+  return { entries, strings, problems, edited: { from, oldCount, newCount: window.entries.length } };
 }
