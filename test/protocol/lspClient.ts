@@ -1,4 +1,4 @@
-// A real JSON-RPC client for protocol tests: starts dist/server.js over stdio and speaks LSP to it.
+// A real JSON-RPC client for protocol tests and the server benchmark: starts dist/server.js over stdio and speaks LSP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, PublishDiagnosticsNotification,
-  type PublishDiagnosticsParams, type ClientCapabilities, ShutdownRequest, ExitNotification,
+  DidChangeTextDocumentNotification, type PublishDiagnosticsParams, type ClientCapabilities, type Range, ShutdownRequest,
+  ExitNotification,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER = path.resolve('dist/server.js');
@@ -17,15 +18,19 @@ export function uriOf(file: string): string {
 
 export class LspTestClient {
   readonly connection: ProtocolConnection;
-  private readonly process: ChildProcess;
+  protected readonly process: ChildProcess;
+  private readonly versions = new Map<string, number>();
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly diagnosticWaiters: { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
   stderr = '';
 
-  constructor(env: NodeJS.ProcessEnv = {}) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    this.process.stderr?.on('data', (chunk) => (this.stderr += String(chunk)));
+  /** `nodeArgs` go to node before the server script (e.g. `--cpu-prof`). */
+  constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
+    this.process = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.process.stderr?.on('data', (chunk) => {
+      if (this.stderr.length < 20_000) this.stderr += String(chunk);
+    });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
@@ -60,8 +65,45 @@ export class LspTestClient {
     await this.connection.sendNotification(InitializedNotification.type, {});
   }
 
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** Sends a request; rejects after `timeoutMs` so a stuck feature cannot hang the caller. */
+  request<T>(method: string, params: unknown, timeoutMs = 120_000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${method}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.connection.sendRequest(method, params).then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value as T);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  /** An incremental change: replace `range` with `text` (the version counts up from the open). */
+  async change(uri: string, range: Range, text: string): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
+  /** The next diagnostics for `uri` satisfying `predicate`, ignoring those already published (register before the change). */
+  nextDiagnostics(uri: string, predicate: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 120_000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${path.basename(uri)} within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.diagnosticWaiters.push({ uri, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
   async open(file: string, languageId: string, text = readFileSync(file, 'utf8')): Promise<string> {
     const uri = uriOf(file);
+    this.versions.set(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
     return uri;
   }
@@ -78,12 +120,15 @@ export class LspTestClient {
 
   async stop(): Promise<void> {
     try {
-      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.request(ShutdownRequest.method, undefined, 5000);
       await this.connection.sendNotification(ExitNotification.type);
     } catch {
-      // the process may be gone already
+      // gone already, or stuck: killed below
     }
+    const exited = new Promise<void>((resolve) => (this.process.exitCode !== null || this.process.signalCode !== null ? resolve() : this.process.once('exit', () => resolve())));
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
     this.connection.dispose();
-    this.process.kill();
   }
 }

@@ -23,3 +23,14 @@ test('nothing further than a third of the key is suggested', () => {
   assert.deepEqual(suggestKeys('smith1999', [refs], []), []);
   assert.deepEqual(suggestKeys('hump', [refs], []), []);
 });
+
+test('after an edit, suggestions follow the renamed keys without searching every key again', () => {
+  const text = '@misc{smith2020, title={x}}\n@misc{smyth2021, title={y}}\n@misc{jones1999, title={z}}\n';
+  const first = BibliographyFile.parse('/w/e.bib', text, 'bibtex');
+  assert.deepEqual(suggestKeys('smith2021', [first], []), ['smith2020', 'smyth2021']);
+  const renamed = BibliographyFile.reparse(first, text.replace('smyth2021', 'smith2021x'), 2);
+  assert.ok(renamed.edited, 'the edit was re-scanned in a window');
+  assert.deepEqual(suggestKeys('smith2021', [renamed], []), ['smith2020', 'smith2021x']);
+  const added = BibliographyFile.reparse(renamed, renamed.text.replace('jones1999', 'smith2012'), 3);
+  assert.deepEqual(suggestKeys('smith2021', [added], []), ['smith2020', 'smith2021x', 'smith2012']);
+});

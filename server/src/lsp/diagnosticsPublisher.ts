@@ -11,6 +11,8 @@ import { pathToUri, toDiagnostic } from './convert';
 const DEBOUNCE_MS = 40;
 /** Bibliographies with more entries get their slow rules computed in the background. */
 const BACKGROUND_RULES_ABOVE = 20_000;
+/** How long a large file must stay unchanged before its slow rules run. */
+const SLOW_RULES_QUIET_MS = 1500;
 
 export class DiagnosticsPublisher {
   /** Diagnostics by path from the last full pass. */
@@ -24,6 +26,8 @@ export class DiagnosticsPublisher {
   private waiters: (() => void)[] = [];
   /** Large files whose slow rules are queued already. */
   private readonly pendingSlowRules = new WeakSet<BibliographyFile>();
+  /** The bibliographies of the last pass, by path: slow work for a file no longer current is dropped. */
+  private lastBibliographies = new Map<string, BibliographyFile>();
 
   constructor(
     private readonly connection: Connection,
@@ -103,12 +107,17 @@ export class DiagnosticsPublisher {
         findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
         if (this.pendingSlowRules.has(bib)) continue;
         this.pendingSlowRules.add(bib);
-        this.runLater(() => {
-          bibliographyFindings(bib, { likelyDuplicates: true });
-          this.schedule();
-        });
+        // Wait for a quiet spell: while the file is being edited each version would be stale before it was done.
+        setTimeout(() => {
+          this.runLater(() => {
+            if (this.lastBibliographies.get(bib.path) !== bib) return; // a newer version replaced it meanwhile
+            bibliographyFindings(bib, { likelyDuplicates: true });
+            this.schedule();
+          });
+        }, SLOW_RULES_QUIET_MS).unref();
       }
     }
+    this.lastBibliographies = bibliographies;
     this.onBibliographiesUsed([...bibliographies.values()]);
 
     const next = new Map<string, Diagnostic[]>();

@@ -199,6 +199,11 @@ export class Workspace {
     return this.loading.has(file);
   }
 
+  /** The parsed version of a bibliography the workspace holds now, if any (without reading anything). */
+  currentBibliography(file: string): BibliographyFile | undefined {
+    return this.bibliographyCache.get(file)?.file;
+  }
+
   /** Bibliographies already parsed (for status and workspace-wide searches). */
   loadedBibliographies(): BibliographyFile[] {
     return [...this.bibliographyCache.values()].map((c) => c.file);
