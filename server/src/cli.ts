@@ -4,6 +4,8 @@ import { NodeFileSystem } from './workspace/fileSystem';
 import { Workspace, defaultTexBibFolders } from './workspace/workspace';
 import { documentLanguageOf } from './workspace/documents';
 import { bibliographyFormatOf } from './bibliography/bibliographyFile';
+import { scanBibtexKeys } from './syntax/bibtex/scanner';
+import { LineIndex } from './util/lineIndex';
 import { DEFAULT_SETTINGS, type RuleLevel } from './config/settings';
 import { checkFiles } from './features/workspaceCheck';
 import { applyLevels, RULES } from './features/rules';
@@ -95,7 +97,16 @@ async function keysCommand(args: string[], out: (s: string) => void): Promise<nu
   for (const file of files) {
     await requireFile(workspace, file);
     const shown = displayPath(file, cwd);
-    if (bibliographyFormatOf(file)) {
+    if (bibliographyFormatOf(file) === 'bibtex') {
+      // Keys and positions only: the keys-only scan leaves the fields out of memory.
+      const read = await workspace.readText(file);
+      if ('error' in read) throw new CliError(read.error);
+      const lines = new LineIndex(read.text);
+      for (const entry of scanBibtexKeys(read.text).entries) {
+        const pos = lines.positionAt(entry.keyRange.start);
+        records.push({ file: shown, line: pos.line + 1, column: pos.character + 1, key: entry.key, kind: 'entry' });
+      }
+    } else if (bibliographyFormatOf(file)) {
       const bib = await workspace.getBibliography(file);
       if (bib.unreadable) throw new CliError(bib.problems[0].message);
       const lines = bib.lineIndex();

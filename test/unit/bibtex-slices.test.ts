@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
+import { scanBibtex, scanBibtexKeys } from '../../server/src/syntax/bibtex/scanner';
 import { mergeBibtexSlices, rescanBibtexEdit, scanBibtexSlice, sliceBoundaries } from '../../server/src/syntax/bibtex/slices';
 import type { BibtexFile } from '../../server/src/syntax/types';
 
@@ -81,4 +81,21 @@ test('re-scanning only the edited entries gives what a full scan of the new text
 test('an edit inside an @string definition asks for a full scan', () => {
   const text = '@string{j = {Journal}}\n@article{a, journal = j}\n';
   assert.equal(rescanBibtexEdit(text, scanBibtex(text), text.replace('Journal', 'Journal of X')), undefined);
+});
+
+test('the keys-only scan finds the same entries, keys, ranges and problems as the full scan', () => {
+  const keysOnly = scanBibtexKeys(GENERATED);
+  const full = scanBibtex(GENERATED);
+  assert.ok(keysOnly.entries.every((e) => e.fields.length === 0));
+  const strip = (file: BibtexFile) => ({
+    entries: file.entries.map((e) => ({ type: e.type, key: e.key, keyRange: e.keyRange, range: e.range })),
+    problems: file.problems,
+  });
+  assert.deepEqual(strip(keysOnly), strip(full));
+  assert.ok(full.problems.length > 20, 'the generated file has malformed entries');
+  const dir = '../shared/corpus/bib';
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.bib'))) {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    assert.deepEqual(strip(scanBibtexKeys(text)), strip(scanBibtex(text)), name);
+  }
 });
