@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, PublishDiagnosticsNotification,
-  DidChangeTextDocumentNotification, type PublishDiagnosticsParams, type ClientCapabilities, type Range, ShutdownRequest,
+  DidChangeTextDocumentNotification, CodeActionRequest, type CodeAction, type Diagnostic, type PublishDiagnosticsParams, type ClientCapabilities, type Range, ShutdownRequest,
   ExitNotification,
 } from 'vscode-languageserver-protocol/node';
 
@@ -14,6 +14,11 @@ export const SERVER = path.resolve('dist/server.js');
 
 export function uriOf(file: string): string {
   return pathToFileURL(file).href;
+}
+
+/** The keys of the `undefined-citation` diagnostics in a publication (from each diagnostic's data). */
+export function undefinedKeys(published: PublishDiagnosticsParams): string[] {
+  return published.diagnostics.filter((d) => d.code === 'undefined-citation').map((d) => (d.data as { key: string }).key);
 }
 
 export class LspTestClient {
@@ -99,6 +104,15 @@ export class LspTestClient {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${path.basename(uri)} within ${timeoutMs / 1000} s`)), timeoutMs);
       this.diagnosticWaiters.push({ uri, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
     });
+  }
+
+  /** The code actions the server offers for one diagnostic, at its range. */
+  codeActionsFor(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+    return this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    }) as Promise<CodeAction[]>;
   }
 
   async open(file: string, languageId: string, text = readFileSync(file, 'utf8')): Promise<string> {

@@ -5,12 +5,12 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  CompletionRequest, HoverRequest, DefinitionRequest, ReferencesRequest, RenameRequest, PrepareRenameRequest, CodeActionRequest,
+  CompletionRequest, HoverRequest, DefinitionRequest, ReferencesRequest, RenameRequest, PrepareRenameRequest,
   DocumentSymbolRequest, FoldingRangeRequest, DocumentDiagnosticRequest, DidChangeTextDocumentNotification, CompletionResolveRequest,
-  WorkspaceSymbolRequest, type CompletionList, type Hover, type Location, type WorkspaceEdit, type CodeAction, type DocumentSymbol,
+  WorkspaceSymbolRequest, type CompletionList, type Hover, type Location, type WorkspaceEdit, type DocumentSymbol,
   type TextDocumentEdit, type FullDocumentDiagnosticReport, type CompletionItem, type SymbolInformation,
 } from 'vscode-languageserver-protocol/node';
-import { LspTestClient, uriOf } from './lspClient';
+import { LspTestClient, undefinedKeys, uriOf } from './lspClient';
 
 let folder: string;
 let client: LspTestClient;
@@ -148,16 +148,10 @@ test('rename from a citation changes the entry and every citation, with versione
 });
 
 test('a quick fix replaces the misspelt key with the closest one', async () => {
-  const undefinedKeys = (p: { diagnostics: { code?: string | number; message: string | { value: string } }[] }) =>
-    p.diagnostics.filter((d) => d.code === 'undefined-citation').map((d) => textOf(d.message).match(/`([^`]+)`/)?.[1]);
   // Wait for the diagnostics of the restored text (the completion test typed an undefined `gere` meanwhile).
   const published = await client.waitForDiagnostics(paperUri, (p) => undefinedKeys(p).join() === 'gerefi2019');
   const diagnostic = published.diagnostics.find((d) => d.code === 'undefined-citation')!;
-  const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
-    textDocument: { uri: paperUri },
-    range: diagnostic.range,
-    context: { diagnostics: [diagnostic] },
-  })) as CodeAction[];
+  const actions = await client.codeActionsFor(paperUri, diagnostic);
   const fix = actions.find((a) => a.isPreferred);
   assert.ok(fix, JSON.stringify(actions));
   const [change] = (fix.edit?.documentChanges ?? []) as TextDocumentEdit[];
@@ -195,8 +189,6 @@ test('an unsaved edit to an open .bib takes effect at once: the new key complete
   const thesisUri = await client.open(thesisPath, 'bibtex', thesisText);
   const texText = readFileSync(path.join(folder, 'paper.tex'), 'utf8');
   const texUri = await client.open(path.join(folder, 'paper.tex'), 'latex', texText);
-  const undefinedKeys = (p: { diagnostics: { code?: string | number; message: string | { value: string } }[] }) =>
-    p.diagnostics.filter((d) => d.code === 'undefined-citation').map((d) => textOf(d.message).match(/`([^`]+)`/)?.[1]);
   await client.waitForDiagnostics(texUri, (p) => undefinedKeys(p).includes('barrientos2021'));
   const added = thesisText + '\n@article{barrientos2021,\n  author = {Barrientos, Stephanie},\n  title = {Regulating labour},\n  year = {2021}\n}\n';
   await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {

@@ -8,10 +8,9 @@ import { constants as fsConstants, mkdtempSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  CodeActionRequest, CompletionRequest, DidChangeWatchedFilesNotification, FileChangeType,
-  type CodeAction, type CompletionList, type PublishDiagnosticsParams, type TextDocumentEdit,
+  CompletionRequest, DidChangeWatchedFilesNotification, FileChangeType, type CompletionList, type PublishDiagnosticsParams, type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
-import { LspTestClient, uriOf } from '../protocol/lspClient';
+import { LspTestClient, undefinedKeys, uriOf } from '../protocol/lspClient';
 
 let folder: string;
 let client: LspTestClient;
@@ -20,7 +19,6 @@ const PAPER = '---\nbibliography: refs.bib\n---\n\nAs shown [@alpha], and [@\n';
 const entry = (key: string) => `@book{${key}, title = {Title of ${key}}, author = {Doe, Jane}, year = {2020}}\n`;
 
 const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${d.code}:${typeof d.message === 'string' ? d.message : ''}`);
-const undefinedKeys = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'undefined-citation').map((d) => d.data && (d.data as { key: string }).key);
 
 async function changed(...files: [string, FileChangeType][]): Promise<void> {
   await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
@@ -135,11 +133,7 @@ test('a storm of 1,000 watcher events in a second coalesces into a few passes', 
 test('a quick fix carries the version of the document it was computed for', async () => {
   const published = await client.waitForDiagnostics(paperUri, (p) => undefinedKeys(p).join() === 'alpha');
   const diagnostic = published.diagnostics.find((d) => d.code === 'undefined-citation')!;
-  const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
-    textDocument: { uri: paperUri },
-    range: diagnostic.range,
-    context: { diagnostics: [diagnostic] },
-  })) as CodeAction[];
+  const actions = await client.codeActionsFor(paperUri, diagnostic);
   const edits = actions.flatMap((a) => (a.edit?.documentChanges ?? []) as TextDocumentEdit[]);
   assert.ok(edits.length > 0, JSON.stringify(actions));
   for (const edit of edits.filter((e) => e.textDocument.uri === paperUri)) assert.equal(edit.textDocument.version, 1);
