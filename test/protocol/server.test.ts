@@ -203,3 +203,22 @@ test('an unsaved edit to an open .bib takes effect at once: the new key complete
   assert.ok(list.items.some((i) => i.label === 'barrientos2021'), list.items.map((i) => i.label).join(' '));
   assert.equal(readFileSync(thesisPath, 'utf8'), thesisText, 'nothing was written to disk');
 });
+
+test('a key both bibliographies define is offered once, naming both files', async () => {
+  const text = paperText.replace('upgrade [@gereffi2005a;', 'upgrade [@humphrey2002;');
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: paperUri, version: 10 },
+    contentChanges: [{ text }],
+  });
+  const list = (await client.connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri: paperUri },
+    position: positionOf(text, '@humphrey2002;', '@humphrey2002'.length),
+  })) as CompletionList;
+  const offered = list.items.filter((i) => i.label === 'humphrey2002');
+  assert.equal(offered.length, 1);
+  assert.match(offered[0].detail ?? '', /in geography\.bib, ethics\.bib$/);
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: paperUri, version: 11 },
+    contentChanges: [{ text: paperText }],
+  });
+});

@@ -53,7 +53,8 @@ export function registerFeatureHandlers(state: ServerState): void {
       const items: CompletionItem[] = result.items.map((item) => ({
         label: item.key,
         kind: CompletionItemKind.Reference,
-        detail: item.detail,
+        // A key several of the document's bibliographies define is offered once, naming them all.
+        detail: item.sources.length > 1 ? `${item.detail} — in ${item.sources.map((s) => path.basename(s)).join(', ')}` : item.detail,
         labelDetails: { description: item.detail },
         filterText: item.filterText,
         sortText: item.sortText,
