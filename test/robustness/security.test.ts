@@ -173,3 +173,23 @@ test('titles cannot inject links, command URIs, images or HTML into hover and co
     }
   }
 });
+
+test('LaTeX includes, `% !TEX root` and a document’s `csl:` style outside the workspace are not read by default', async () => {
+  const files = new MemoryFileSystem({
+    '/w/main.tex': '\\input{../secret/part}\n\\cite{a}\n\\bibliography{refs}\n',
+    '/w/sub.tex': '% !TEX root = ../../etc/root.tex\n\\cite{a}\n',
+    '/w/refs.bib': '@book{a, title={A}, year={2000}}\n',
+    '/secret/part.tex': '\\bibliography{stolen}\n',
+    '/etc/root.tex': '\\bibliography{other}\n',
+    '/w/paper.md': '---\nbibliography: refs.bib\ncsl: ../outside/style.csl\n---\n[@a]\n',
+    '/outside/style.csl': '<style/>',
+  });
+  const workspace = new Workspace(files, { ...DEFAULT_SETTINGS }, ['/w'], { HOME: '/home/u' });
+  const main = await workspace.getDocument('/w/main.tex');
+  assert.deepEqual((await resolveBibliographies(workspace, main!)).files.map((f) => f.path), ['/w/refs.bib'], 'the outside part was not followed');
+  const sub = await workspace.getDocument('/w/sub.tex');
+  assert.equal((await resolveBibliographies(workspace, sub!)).root, undefined, 'the outside root was not read');
+  const paper = '/w/paper.md';
+  const hover = await provideHover(workspace, paper, (await workspace.getDocument(paper))!.text.indexOf('@a]') + 1, () => false);
+  assert.match(hover?.markdown ?? '', /outside the workspace, so APA is shown; the setting citekeys\.allowOutsideWorkspace allows it/);
+});

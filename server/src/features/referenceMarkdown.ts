@@ -5,6 +5,7 @@ import type { EntryDefinition } from '../bibliography/bibliographyFile';
 import { BUILT_IN_STYLES } from '../bibliography/citationJs';
 import { ReferenceFormatter, type EntrySource, type StyleSpec } from '../bibliography/format';
 import type { DocumentFile } from '../workspace/documents';
+import { mayRead } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
 import { doiUrl, escapeMarkdownText, hardenFormattedMarkdown, httpUrl, markdownLink } from '../util/markdownText';
 
@@ -31,6 +32,9 @@ export async function resolveStyle(workspace: Workspace, doc?: DocumentFile, anc
   const home = workspace.environment.HOME;
   const expanded = home && wanted.startsWith('~/') ? path.join(home, wanted.slice(2)) : wanted;
   const file = path.resolve(base, expanded);
+  if (fromDocument && doc && !mayRead(workspace, file, wanted, doc)) {
+    return { style: { name: 'apa' }, problem: `Style ${wanted} is outside the workspace, so APA is shown; the setting citekeys.allowOutsideWorkspace allows it.` };
+  }
   const read = await workspace.readText(file);
   if ('error' in read) {
     if (builtIn) return { style: { name: builtIn } };

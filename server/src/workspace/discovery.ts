@@ -66,7 +66,12 @@ function isInside(file: string, folder: string): boolean {
  * beside itself when it is outside them all), the home folder when written with `~`, and for LaTeX BibTeX's own
  * search path (BIBINPUTS, the TeX distribution).
  */
-function mayRead(workspace: Workspace, file: string, written: string, doc: DocumentFile): boolean {
+/**
+ * Whether a path a document names may be read: inside the workspace folders (or the document's own folder when it
+ * lies outside them), `~` paths in the home folder, and for LaTeX the TeX folders and BIBINPUTS; anything with
+ * `citekeys.allowOutsideWorkspace`.
+ */
+export function mayRead(workspace: Workspace, file: string, written: string, doc: DocumentFile): boolean {
   if (workspace.settings.allowOutsideWorkspace) return true;
   const roots = [...workspace.folders];
   if (!workspace.folderOf(doc.path)) roots.push(path.dirname(doc.path));
@@ -134,7 +139,7 @@ async function findLatexRoot(workspace: Workspace, doc: DocumentFile): Promise<D
   const magic = doc.syntax().magicRoot;
   if (magic) {
     const rootPath = path.resolve(path.dirname(doc.path), magic);
-    const root = rootPath !== doc.path ? await workspace.getDocument(rootPath) : undefined;
+    const root = rootPath !== doc.path && mayRead(workspace, rootPath, magic, doc) ? await workspace.getDocument(rootPath) : undefined;
     if (root) return root;
   }
   const stopAt = workspace.folderOf(doc.path);
@@ -169,7 +174,7 @@ async function includedFiles(workspace: Workspace, root: DocumentFile): Promise<
     for (const include of current.syntax().includes) {
       const written = include.path.trim();
       const resolved = path.resolve(baseDir, path.extname(written) ? written : written + '.tex');
-      if (found.has(resolved)) continue;
+      if (found.has(resolved) || !mayRead(workspace, resolved, written, root)) continue;
       const child = await workspace.getDocument(resolved);
       if (child) {
         found.set(resolved, child);
