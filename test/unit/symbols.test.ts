@@ -68,3 +68,9 @@ test('a cancelled workspace symbol search stops with what it has', async () => {
   const f = fixture(`%! refs.bib\n${BIB}`);
   assert.deepEqual(await workspaceSymbols(f.workspace, 'wat', 10, () => true), []);
 });
+
+test('workspace symbols come from bibliographies only, not from package.json or other config', async () => {
+  const f = fixture(`%! refs.bib\n@book{alpha2020, title={Alpha}}\n%! package.json\n[{"id":"alphapkg","title":"Alpha"}]\n%! data/items.json\n[{"id":"alphacsl","title":"Alpha"}]\n%! .github/ci.yml\n- id: alphaci\n`);
+  const found = await workspaceSymbols(f.workspace, 'alpha', 20);
+  assert.deepEqual(found.map((s) => s.name.split(' ')[0]).sort(), ['alpha2020', 'alphacsl']);
+});

@@ -3,6 +3,7 @@
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
 import type { Workspace } from '../workspace/workspace';
+import { bibliographiesBelow } from '../workspace/discovery';
 import { searchIndexOf } from '../bibliography/searchIndex';
 
 export interface SymbolSpec {
@@ -43,7 +44,7 @@ export function bibliographySymbols(file: BibliographyFile): SymbolSpec[] {
 /** Every bibliography file below the workspace folders (and open ones), parsed through the workspace cache. */
 export async function workspaceBibliographies(workspace: Workspace, isCancelled: () => boolean): Promise<BibliographyFile[]> {
   const paths = new Set<string>();
-  for (const folder of workspace.folders) for (const file of (await workspace.listFolder(folder)).bibliographies) paths.add(file);
+  for (const folder of workspace.folders) for (const file of await bibliographiesBelow(workspace, folder)) paths.add(file);
   const files: BibliographyFile[] = [];
   for (const file of paths) {
     if (isCancelled()) break;

@@ -7,7 +7,7 @@ import { BibliographyFile, bibliographyFormatOf, type SourceText } from '../bibl
 import { globToRegExp } from '../util/glob';
 import { LineIndex } from '../util/lineIndex';
 import type { DocumentFile } from './documents';
-import type { Workspace } from './workspace';
+import type { FolderListing, Workspace } from './workspace';
 
 export interface MissingBibliography {
   declaration: BibliographyDeclaration;
@@ -29,8 +29,6 @@ export interface DocumentBibliographies {
   source: 'declared' | 'settings' | 'workspace' | 'none';
   /** BibTeX matches keys case-insensitively; biber and Pandoc do not. */
   caseInsensitive: boolean;
-  /** Problems in project metadata files (`_quarto.yml`). */
-  metadataFiles: SourceText[];
   /** Files skipped because they were still being indexed (only with `skipLoading`). */
   pending: string[];
 }
@@ -229,7 +227,6 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
     if (file) files.push(file);
   };
   const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
-  const metadataFiles: SourceText[] = [];
   let root: DocumentFile | undefined;
   let caseInsensitive = false;
 
@@ -243,7 +240,6 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       const read = await workspace.readText(metadataPath);
       if ('error' in read) continue;
       const metadata = new MetadataText(metadataPath, read.text);
-      metadataFiles.push(metadata);
       for (const declaration of parseProjectMetadata(read.text).bibliographies) {
         declarations.push({ declaration, declaredIn: metadata, baseDir: path.dirname(metadataPath) });
       }
@@ -325,7 +321,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       source = 'workspace';
     }
   }
-  return { files, missing, root, source, caseInsensitive, metadataFiles, pending };
+  return { files, missing, root, source, caseInsensitive, pending };
 }
 
 /**
@@ -335,10 +331,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
 async function nearestBibliographies(workspace: Workspace, documentPath: string, workspaceFolder: string): Promise<string[]> {
   let dir = path.dirname(documentPath);
   for (let level = 0; level < 12; level++) {
-    const found: string[] = [];
-    for (const file of (await workspace.listFolder(dir)).bibliographies) {
-      if (await looksLikeBibliography(workspace, file)) found.push(file);
-    }
+    const found = await bibliographiesBelow(workspace, dir);
     if (found.length) return found;
     const rel = path.relative(workspaceFolder, dir);
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || dir === path.dirname(dir)) return [];
@@ -347,9 +340,30 @@ async function nearestBibliographies(workspace: Workspace, documentPath: string,
   return [];
 }
 
+/** Sniffed listings: the verdicts live as long as the listing, which the workspace drops when files change. */
+const sniffed = new WeakMap<FolderListing, Promise<string[]>>();
+
+/**
+ * The bibliographies below a folder: every .bib, and the .json/.yaml files that look like CSL data (not
+ * `package.json`, CI workflows, ...). Each listing is sniffed once, not on every diagnostics pass.
+ */
+export async function bibliographiesBelow(workspace: Workspace, folder: string): Promise<string[]> {
+  const listing = await workspace.listFolder(folder);
+  let result = sniffed.get(listing);
+  if (!result) {
+    result = (async () => {
+      const found: string[] = [];
+      for (const file of listing.bibliographies) if (await looksLikeBibliography(workspace, file)) found.push(file);
+      return found;
+    })();
+    sniffed.set(listing, result);
+  }
+  return result;
+}
+
 const CONFIG_NAMES = /^(package(-lock)?|tsconfig|jsconfig|composer|_quarto|_metadata|\.?[a-z]+rc|renv|settings|launch|tasks|manifest)\.(json|ya?ml)$/i;
 
-/** For the workspace fallback: .bib always; .json/.yaml only when they look like CSL data. */
+/** .bib always; .json/.yaml only when they look like CSL data. */
 async function looksLikeBibliography(workspace: Workspace, file: string): Promise<boolean> {
   const format = bibliographyFormatOf(file);
   if (format === 'bibtex') return true;
