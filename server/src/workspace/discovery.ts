@@ -143,27 +143,49 @@ async function findLatexRoot(workspace: Workspace, doc: DocumentFile): Promise<D
   const stopAt = workspace.folderOf(doc.path);
   let dir = path.dirname(doc.path);
   for (let level = 0; level < 4; level++) {
-    let entries: { name: string; isFile: boolean }[] = [];
-    try {
-      entries = await workspace.fs.readDirectory(dir);
-    } catch {
-      entries = [];
-    }
-    for (const entry of entries) {
-      if (!entry.isFile || !/\.(tex|ltx)$/i.test(entry.name)) continue;
-      const candidate = path.join(dir, entry.name);
-      if (candidate === doc.path) continue;
-      const parent = await workspace.getDocument(candidate);
-      if (parent && (await includedFiles(workspace, parent)).has(doc.path)) return parent;
-    }
+    const parent = (await includersIn(workspace, dir)).get(doc.path);
+    if (parent) return parent;
     if (!stopAt || dir === stopAt || dir === path.dirname(dir)) break;
     dir = path.dirname(dir);
   }
   return doc;
 }
 
-/** Every file reachable from a LaTeX root through \input/\include/\subfile (paths relative to the root's folder). */
-async function includedFiles(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
+/**
+ * For the .tex files of one folder: which of them (in name order, the first wins) includes each file reachable
+ * from it. Worked out once per folder and workspace generation, so finding the roots of 500 chapters in one folder
+ * does not read every chapter's includes 500 times.
+ */
+function includersIn(workspace: Workspace, dir: string): Promise<Map<string, DocumentFile>> {
+  return workspace.derived(`latex-includers\u0000${dir}`, async () => {
+    const includers = new Map<string, DocumentFile>();
+    let entries: { name: string; isFile: boolean }[] = [];
+    try {
+      entries = await workspace.fs.readDirectory(dir);
+    } catch {
+      entries = [];
+    }
+    const candidates = entries.filter((entry) => entry.isFile && /\.(tex|ltx)$/i.test(entry.name)).map((entry) => path.join(dir, entry.name));
+    const parents = await workspace.getDocuments(candidates);
+    for (const parent of parents) {
+      if (!parent || !parent.syntax().includes.length) continue;
+      for (const included of (await includedFiles(workspace, parent)).keys()) {
+        if (included !== parent.path && !includers.has(included)) includers.set(included, parent);
+      }
+    }
+    return includers;
+  });
+}
+
+/**
+ * Every file reachable from a LaTeX root through \input/\include/\subfile (paths relative to the root's folder),
+ * the root first; kept for the workspace generation, as every chapter of a thesis asks for its root's.
+ */
+function includedFiles(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
+  return workspace.derived(`latex-includes\u0000${root.path}\u0000${root.version}`, () => reachableFrom(workspace, root));
+}
+
+async function reachableFrom(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
   const found = new Map<string, DocumentFile>([[root.path, root]]);
   const queue = [root];
   const baseDir = path.dirname(root.path);
@@ -213,19 +235,52 @@ export interface ResolveOptions {
 }
 
 export async function resolveBibliographies(workspace: Workspace, doc: DocumentFile, options: ResolveOptions = {}): Promise<DocumentBibliographies> {
-  const extra = options.extra ?? [];
+  const located = await locateBibliographies(workspace, doc, options.extra ?? []);
   const pending: string[] = [];
-  const load = async (file: string): Promise<BibliographyFile | undefined> => {
-    if (options.skipLoading && workspace.isLoading(file)) {
-      pending.push(file);
-      return undefined;
-    }
-    return workspace.getBibliography(file);
-  };
-  const files: BibliographyFile[] = [];
-  const push = (file: BibliographyFile | undefined) => {
-    if (file) files.push(file);
-  };
+  const files: BibliographyFile[] = located.inline ? [located.inline] : [];
+  for (const file of located.paths) {
+    if (options.skipLoading && workspace.isLoading(file)) pending.push(file);
+    else files.push(await workspace.getBibliography(file));
+  }
+  return { files, missing: located.missing, root: located.root, source: located.source, caseInsensitive: located.caseInsensitive, pending };
+}
+
+/** Where a document's bibliographies are, before any is read: the part of discovery that only asks where. */
+interface LocatedBibliographies {
+  /** References written in the document itself (Pandoc's `references:`), first. */
+  inline?: BibliographyFile;
+  /** Bibliography files in discovery order, each once. */
+  paths: string[];
+  missing: MissingBibliography[];
+  root?: DocumentFile;
+  source: DocumentBibliographies['source'];
+  caseInsensitive: boolean;
+}
+
+/**
+ * Locations per document version, kept while the workspace generation stays the same: diagnostics, completion and
+ * references over thousands of documents then do not ask the disk the same questions on every pass.
+ */
+const locations = new WeakMap<DocumentFile, { generation: number; byExtra: Map<string, Promise<LocatedBibliographies>> }>();
+
+function locateBibliographies(workspace: Workspace, doc: DocumentFile, extra: string[]): Promise<LocatedBibliographies> {
+  let cached = locations.get(doc);
+  if (!cached || cached.generation !== workspace.generation) {
+    cached = { generation: workspace.generation, byExtra: new Map() };
+    locations.set(doc, cached);
+  }
+  const key = extra.join('\u0000');
+  let located = cached.byExtra.get(key);
+  if (!located) {
+    located = locate(workspace, doc, extra);
+    cached.byExtra.set(key, located);
+  }
+  return located;
+}
+
+async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]): Promise<LocatedBibliographies> {
+  const paths: string[] = [];
+  let inline: BibliographyFile | undefined;
   const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
   let root: DocumentFile | undefined;
   let caseInsensitive = false;
@@ -234,7 +289,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
     const syntax = doc.syntax();
     for (const declaration of syntax.bibliographies) declarations.push({ declaration, declaredIn: doc, baseDir: path.dirname(doc.path) });
     if (syntax.inlineReferences && syntax.inlineReferences.items.length + syntax.inlineReferences.problems.length > 0) {
-      files.push(BibliographyFile.fromInlineReferences(doc.path, doc.text, syntax.inlineReferences, doc.version));
+      inline = BibliographyFile.fromInlineReferences(doc.path, doc.text, syntax.inlineReferences, doc.version);
     }
     for (const metadataPath of await quartoMetadataFiles(workspace, doc)) {
       const read = await workspace.readText(metadataPath);
@@ -257,19 +312,22 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
   }
 
   const missing: MissingBibliography[] = [];
-  const seen = new Set<string>(files.map((f) => f.path + '#inline'));
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (seen.has(file)) return false;
+    seen.add(file);
+    paths.push(file);
+    return true;
+  };
   const jobname = path.basename((root ?? doc).path).replace(/\.[^.]*$/, '');
-  let declaredCount = files.length;
+  let declaredCount = inline ? 1 : 0;
   for (const { declaration, declaredIn, baseDir } of declarations) {
     if (isDynamic(declaration.path.replace(/\\jobname\b/g, jobname))) continue;
     declaredCount++;
     if (doc.language === 'latex' && GLOB_CHARS.test(declaration.path)) {
       const matches = (await globMatches(declaration, baseDir, workspace)).filter((m) => mayRead(workspace, m, declaration.path, doc));
       if (!matches.length) missing.push({ declaration, declaredIn, candidates: [path.resolve(baseDir, declaration.path)] });
-      for (const match of matches.filter((m) => !seen.has(m))) {
-        seen.add(match);
-        push(await load(match));
-      }
+      matches.forEach(add);
       continue;
     }
     const candidates = await candidatesFor(declaration, baseDir, workspace, doc.language === 'latex' ? { jobname } : undefined);
@@ -283,45 +341,28 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       }
       outside ??= candidate;
     }
-    if (!found) {
-      missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
-      continue;
-    }
-    if (seen.has(found)) continue;
-    seen.add(found);
-    push(await load(found));
+    if (found) add(found);
+    else missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
   }
+  extra.forEach(add);
 
-  for (const file of extra) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    push(await load(file));
-  }
-
-  let source: DocumentBibliographies['source'] = declaredCount || files.length ? 'declared' : 'none';
+  let source: DocumentBibliographies['source'] = declaredCount || paths.length ? 'declared' : 'none';
   const folder = workspace.folderOf(doc.path) ?? path.dirname(doc.path);
   if (workspace.settings.bibliographies.length) {
     const patterns = workspace.settings.bibliographies.map(globToRegExp);
     const listing = await workspace.listFolder(folder);
     for (const file of listing.bibliographies) {
       const rel = path.relative(folder, file).split(path.sep).join('/');
-      if (!seen.has(file) && patterns.some((p) => p.test(rel))) {
-        seen.add(file);
-        push(await load(file));
-        if (source === 'none') source = 'settings';
-      }
+      if (patterns.some((p) => p.test(rel)) && add(file) && source === 'none') source = 'settings';
     }
   }
   const hasBibitems = doc.language === 'latex' && (root ?? doc).syntax().bibitems.length > 0;
   if (source === 'none' && !hasBibitems) {
     for (const file of await nearestBibliographies(workspace, doc.path, folder)) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      push(await load(file));
-      source = 'workspace';
+      if (add(file)) source = 'workspace';
     }
   }
-  return { files, missing, root, source, caseInsensitive, pending };
+  return { inline, paths, missing, root, source, caseInsensitive };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The workspace: open documents over files on disk, cached parsed bibliographies, and folder listings.
 import * as path from 'node:path';
 import type { FileSystem } from './fileSystem';
-import { DocumentFile, documentLanguageOf } from './documents';
+import { DocumentFile, documentLanguageOf, type DocumentLanguage } from './documents';
 import { BibliographyFile, bibliographyFormatOf, type BibliographyFormat } from '../bibliography/bibliographyFile';
 import { decodeText } from '../util/textDecoding';
 import type { Settings } from '../config/settings';
@@ -56,8 +56,15 @@ export interface FolderListing {
   bibliographies: string[];
 }
 
+/** How many documents are read from disk at once when many are needed (references, rename, workspace checks). */
+const DOCUMENT_READS_AT_ONCE = 32;
+
 export class Workspace {
   private readonly open = new Map<string, OpenText>();
+  private readonly documentReads = new Map<string, Promise<DocumentFile | undefined>>();
+  private readonly derivedValues = new Map<string, Promise<unknown>>();
+  private generationCount = 0;
+  private workspaceFolders: string[];
   private readonly bibliographyCache = new Map<string, CachedBibliography>();
   private readonly loading = new Map<string, Promise<BibliographyFile>>();
   private readonly documentCache = new Map<string, DocumentFile>();
@@ -70,9 +77,11 @@ export class Workspace {
     readonly fs: FileSystem,
     private currentSettings: Settings,
     /** Absolute paths of the workspace folders (the CLI passes the folders it checks). */
-    public folders: string[],
+    folders: string[],
     readonly environment: WorkspaceEnvironment = {},
-  ) {}
+  ) {
+    this.workspaceFolders = folders;
+  }
 
   get settings(): Settings {
     return this.currentSettings;
@@ -81,19 +90,62 @@ export class Workspace {
   set settings(settings: Settings) {
     this.currentSettings = settings;
     this.documentCache.clear();
+    this.invalidate();
+  }
+
+  get folders(): string[] {
+    return this.workspaceFolders;
+  }
+
+  set folders(folders: string[]) {
+    this.workspaceFolders = folders;
+    this.invalidate();
+  }
+
+  /**
+   * Changes whenever something that decides where a document's bibliographies are may have changed: a file on
+   * disk, a file opened or closed, an open LaTeX document or project file edited, the settings or the folders.
+   * Editing an open Markdown document or bibliography does not change it (their own versions tell).
+   */
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  private invalidate(): void {
+    this.generationCount++;
+    this.derivedValues.clear();
+  }
+
+  /**
+   * A value computed from the workspace's files (for example which LaTeX files include which), kept until the
+   * generation changes. `key` names the value; `compute` runs at most once per generation.
+   */
+  derived<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.derivedValues.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = compute();
+      this.derivedValues.set(key, value);
+    }
+    return value;
   }
 
   // --- open documents (the editor's unsaved text wins over the disk) ------------------------------
 
   openText(file: string, text: string, version: number, languageId?: string): void {
+    const wasOpen = this.open.has(file);
     this.open.set(file, { text, version, languageId });
     this.documentCache.delete(file);
+    // A Markdown document's or a bibliography's own edits concern only itself; a LaTeX file may be another's root
+    // or include, and other files (`_quarto.yml`) declare bibliographies for many documents.
+    const ownEditsOnly = documentLanguageOf(file, languageId) === 'markdown' || !!bibliographyFormatOf(file) && !/^_(quarto|metadata)\.ya?ml$/i.test(path.basename(file));
+    if (!wasOpen || !ownEditsOnly) this.invalidate();
   }
 
   closeText(file: string): void {
     this.open.delete(file);
     this.documentCache.delete(file);
     this.bibliographyCache.delete(file);
+    this.invalidate();
   }
 
   isOpen(file: string): boolean {
@@ -112,7 +164,9 @@ export class Workspace {
     }
     // A read already in flight may have the old bytes: later requests start their own instead of joining it.
     this.loading.delete(file);
+    this.documentReads.delete(file);
     this.listings.clear();
+    this.invalidate();
   }
 
   // --- reading ----------------------------------------------------------------------------------
@@ -143,11 +197,49 @@ export class Workspace {
     if (cached && (!opened || cached.version === opened.version)) return cached;
     const language = documentLanguageOf(file, opened?.languageId);
     if (!language) return undefined;
+    if (opened) {
+      const document = new DocumentFile(file, opened.text, language, opened.version, this.settings);
+      this.documentCache.set(file, document);
+      return document;
+    }
+    // Callers asking for the same file while it is read share one read.
+    let reading = this.documentReads.get(file);
+    if (!reading) {
+      const read: Promise<DocumentFile | undefined> = this.readDocument(file, language).then((document) => {
+        // A file changed while it was read is read again by the next caller, not cached.
+        if (this.documentReads.get(file) !== read) return document;
+        this.documentReads.delete(file);
+        if (document && !this.open.has(file)) this.documentCache.set(file, document);
+        return document;
+      }, (error: unknown) => {
+        if (this.documentReads.get(file) === read) this.documentReads.delete(file);
+        throw error;
+      });
+      reading = read;
+      this.documentReads.set(file, reading);
+    }
+    return reading;
+  }
+
+  private async readDocument(file: string, language: DocumentLanguage): Promise<DocumentFile | undefined> {
     const read = await this.readText(file);
     if ('error' in read) return undefined;
-    const document = new DocumentFile(file, read.text, language, read.version, this.settings);
-    this.documentCache.set(file, document);
-    return document;
+    if (this.open.has(file)) return this.getDocument(file); // opened in the editor meanwhile
+    return new DocumentFile(file, read.text, language, read.version, this.settings);
+  }
+
+  /** Many documents, in the order asked, read a few dozen at a time (one by one, the disk's latency adds up). */
+  async getDocuments(files: string[]): Promise<(DocumentFile | undefined)[]> {
+    const documents: (DocumentFile | undefined)[] = new Array(files.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const index = next++;
+        documents[index] = await this.getDocument(files[index]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DOCUMENT_READS_AT_ONCE, files.length) }, worker));
+    return documents;
   }
 
   /** A parsed bibliography; never throws: unreadable files come back with a problem and no entries. */

@@ -1,0 +1,107 @@
+// Discovery's memory: where a document's bibliographies are is worked out once per document version and kept
+// until something that decides it changes (a file on disk, a file opened or closed, a LaTeX file or project file
+// edited, the settings).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { fixture, ROOT, type Fixture } from './helpers/fixture';
+import { resolveBibliographies } from '../../server/src/workspace/discovery';
+
+/** Counts the questions the workspace asks its file system. */
+function countDiskQuestions(f: Fixture): { total: () => number; reads: () => number } {
+  let questions = 0;
+  let reads = 0;
+  const fs = f.fs;
+  const stat = fs.stat.bind(fs);
+  const readDirectory = fs.readDirectory.bind(fs);
+  const readFile = fs.readFile.bind(fs);
+  fs.stat = (file) => (questions++, stat(file));
+  fs.readDirectory = (dir) => (questions++, readDirectory(dir));
+  fs.readFile = (file) => (questions++, reads++, readFile(file));
+  return { total: () => questions, reads: () => reads };
+}
+
+async function filesOf(f: Fixture, name: string): Promise<string[]> {
+  const doc = await f.workspace.getDocument(f.path(name));
+  assert.ok(doc, `${name} exists`);
+  const resolved = await resolveBibliographies(f.workspace, doc);
+  return [...resolved.files.map((b) => path.relative(ROOT, b.path)), ...resolved.missing.map((m) => `missing ${m.declaration.path}`)];
+}
+
+test('resolving the same document again asks the disk nothing new', async () => {
+  const f = fixture('%! quarto/_quarto.yml\nbibliography: ../refs.bib\n%! quarto/ch1.md\n[@a]\n%! refs.bib\n@book{a, title={A}}\n');
+  const disk = countDiskQuestions(f);
+  assert.deepEqual(await filesOf(f, 'quarto/ch1.md'), ['refs.bib']);
+  const first = disk.total();
+  assert.ok(first > 0);
+  assert.deepEqual(await filesOf(f, 'quarto/ch1.md'), ['refs.bib']);
+  // Only the bibliography's own freshness check (one stat) is repeated.
+  assert.equal(disk.total() - first, 1);
+});
+
+test('a declared bibliography created on disk is found once the change is reported', async () => {
+  const f = fixture('%! paper.md\n---\nbibliography: refs.bib\n---\n[@a]\n');
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['missing refs.bib']);
+  f.fs.write(f.path('refs.bib'), '@book{a, title={A}}\n');
+  f.workspace.fileChanged(f.path('refs.bib'));
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['refs.bib']);
+});
+
+test('a bibliography opened in the editor but not yet saved counts, and stops counting when closed unsaved', async () => {
+  const f = fixture('%! paper.md\n---\nbibliography: refs.bib\n---\n[@a]\n');
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['missing refs.bib']);
+  f.workspace.openText(f.path('refs.bib'), '@book{a, title={A}}\n', 1);
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['refs.bib']);
+  f.workspace.closeText(f.path('refs.bib'));
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['missing refs.bib']);
+});
+
+test('editing an open LaTeX root changes which bibliographies its chapters use', async () => {
+  const f = fixture('%! main.tex\n\\bibliography{refs}\n\\input{ch1}\n%! ch1.tex\n\\cite{a}\n%! refs.bib\n@book{a, title={A}}\n%! other.bib\n@book{b, title={B}}\n');
+  assert.deepEqual(await filesOf(f, 'ch1.tex'), ['refs.bib']);
+  f.workspace.openText(f.path('main.tex'), '\\bibliography{other}\n\\input{ch1}\n', 1);
+  assert.deepEqual(await filesOf(f, 'ch1.tex'), ['other.bib']);
+  f.workspace.openText(f.path('main.tex'), '\\bibliography{other}\n', 2);
+  // No root includes ch1 any more: nothing declared, so every bibliography of the folder.
+  assert.deepEqual(await filesOf(f, 'ch1.tex'), ['other.bib', 'refs.bib']);
+});
+
+test('editing a _quarto.yml open in the editor changes the bibliographies of the project', async () => {
+  const f = fixture('%! _quarto.yml\nbibliography: refs.bib\n%! ch1.md\n[@a]\n%! refs.bib\n@book{a, title={A}}\n%! other.bib\n@book{b, title={B}}\n');
+  assert.deepEqual(await filesOf(f, 'ch1.md'), ['refs.bib']);
+  f.workspace.openText(f.path('_quarto.yml'), 'bibliography: other.bib\n', 1);
+  assert.deepEqual(await filesOf(f, 'ch1.md'), ['other.bib']);
+  f.workspace.openText(f.path('_quarto.yml'), 'bibliography: [other.bib, refs.bib]\n', 2);
+  assert.deepEqual(await filesOf(f, 'ch1.md'), ['other.bib', 'refs.bib']);
+});
+
+test('changing the settings re-resolves documents', async () => {
+  const f = fixture('%! notes/a.md\n[@a]\n%! notes/local.bib\n@book{a, title={A}}\n%! library/all.bib\n@book{b, title={B}}\n');
+  assert.deepEqual(await filesOf(f, 'notes/a.md'), ['notes/local.bib']);
+  f.workspace.settings = { ...f.workspace.settings, bibliographies: ['library/*.bib'] };
+  assert.deepEqual(await filesOf(f, 'notes/a.md'), ['library/all.bib']);
+});
+
+test('the roots of 300 chapters in one folder are found reading each chapter once', async () => {
+  const chapters = Array.from({ length: 300 }, (_, i) => `ch${String(i).padStart(3, '0')}`);
+  const source = [
+    `%! thesis/main.tex\n\\addbibresource{refs.bib}\n${chapters.map((c) => `\\include{${c}}`).join('\n')}\n`,
+    ...chapters.map((c) => `%! thesis/${c}.tex\n\\cite{a}\n`),
+    '%! thesis/refs.bib\n@book{a, title={A}}\n',
+    '%! thesis/appendix.tex\n\\cite{a}\n',
+  ].join('');
+  const f = fixture(source);
+  const disk = countDiskQuestions(f);
+  for (const chapter of chapters) {
+    const doc = await f.workspace.getDocument(f.path(`thesis/${chapter}.tex`));
+    assert.ok(doc);
+    const resolved = await resolveBibliographies(f.workspace, doc);
+    assert.equal(resolved.root?.path, f.path('thesis/main.tex'), chapter);
+    assert.deepEqual(resolved.files.map((b) => path.basename(b.path)), ['refs.bib']);
+  }
+  const appendix = await f.workspace.getDocument(f.path('thesis/appendix.tex'));
+  assert.ok(appendix);
+  assert.equal((await resolveBibliographies(f.workspace, appendix)).root, undefined, 'a file nothing includes is its own root');
+  // 302 .tex files and one .bib, each read once.
+  assert.equal(disk.reads(), 303);
+});
