@@ -127,8 +127,26 @@ export interface CitingDocument {
   bibliographies: DocumentBibliographies;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Documents parsed between two looks at the event queue while scanning (a few milliseconds of work). */
+const PARSED_BETWEEN_YIELDS = 100;
+
+/**
+ * Reads and parses documents, letting other requests in every hundred parses. Parsed documents stay cached in the
+ * workspace, so after the first scan (or the background one) a scan is a walk over cached citations.
+ */
+export async function scanDocuments(workspace: Workspace, paths: string[], isCancelled: () => boolean = () => false): Promise<DocumentFile[]> {
+  const documents = (await workspace.getDocuments(paths)).filter((doc): doc is DocumentFile => !!doc);
+  let sinceYield = 0;
+  for (const doc of documents) {
+    if (doc.isParsed()) continue;
+    doc.syntax();
+    if (++sinceYield < PARSED_BETWEEN_YIELDS) continue;
+    sinceYield = 0;
+    await yieldToEvents();
+    if (isCancelled()) return [];
+  }
+  return documents;
 }
 
 /** Whether a document citing the key means the same entry as the target. */
@@ -153,14 +171,11 @@ export async function citingDocuments(
   const key = target.key;
   if (key === '*') return [];
   const lower = key.toLowerCase();
-  const looseMatch = new RegExp(escapeRegExp(key), 'i');
   const candidates: { doc: DocumentFile; citations: CitationOccurrence[] }[] = [];
-  for (const path of await workspaceDocumentPaths(workspace, alsoInclude)) {
-    if (isCancelled()) return [];
-    const doc = await workspace.getDocument(path);
-    if (!doc) continue;
+  const documents = await scanDocuments(workspace, await workspaceDocumentPaths(workspace, alsoInclude), isCancelled);
+  if (isCancelled()) return [];
+  for (const doc of documents) {
     const latex = doc.language === 'latex';
-    if (latex ? !looseMatch.test(doc.text) : !doc.text.includes(key)) continue;
     const citations = doc.syntax().citations.filter((c) => c.key === key || (latex && c.key.toLowerCase() === lower));
     if (citations.length) candidates.push({ doc, citations });
   }

@@ -43,6 +43,11 @@ export class DocumentFile implements SourceText {
     return this.parsed;
   }
 
+  /** Whether the citations have been read already (so syntax() costs nothing). */
+  isParsed(): boolean {
+    return this.parsed !== undefined;
+  }
+
   lineIndex(): LineIndex {
     this.lines ??= new LineIndex(this.text);
     return this.lines;
