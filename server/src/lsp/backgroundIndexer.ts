@@ -5,15 +5,19 @@ import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { hasOwnSearchIndex, prepareSearchIndex } from '../bibliography/searchIndex';
 import { warmUpFormatting } from '../features/referenceMarkdown';
 import type { Workspace } from '../workspace/workspace';
+import { quietFor } from './activity';
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** How long an edited bibliography must stay unchanged before its own search index is rebuilt. */
 const EDITED_FILE_QUIET_MS = 5000;
+/** Building the style engine blocks for about half a second, so it waits for this long a pause in requests and edits. */
+const STYLE_WARM_UP_QUIET_MS = 300;
 
 export class BackgroundIndexer {
   private queue: BibliographyFile[] = [];
   private running = false;
   private styleWarmed: string | undefined;
+  private warmingStyle = false;
 
   constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
 
@@ -58,16 +62,26 @@ export class BackgroundIndexer {
           task();
         }
       }
-      const style = this.workspace.settings.style;
-      if (this.styleWarmed !== style) {
-        this.styleWarmed = style;
-        await pause();
-        await warmUpFormatting(this.workspace);
-      }
     } catch (error) {
       this.connection.console.warn(`citekeys: background indexing failed: ${(error as Error).message}`);
     } finally {
       this.running = false;
+    }
+    void this.warmUpStyle();
+  }
+
+  /** Builds the citation style's engine once the user pauses, so the first hover does not wait for it. */
+  private async warmUpStyle(): Promise<void> {
+    if (this.warmingStyle || this.styleWarmed === this.workspace.settings.style) return;
+    this.warmingStyle = true;
+    try {
+      await quietFor(STYLE_WARM_UP_QUIET_MS);
+      this.styleWarmed = this.workspace.settings.style;
+      await warmUpFormatting(this.workspace);
+    } catch (error) {
+      this.connection.console.warn(`citekeys: preparing the citation style failed: ${(error as Error).message}`);
+    } finally {
+      this.warmingStyle = false;
     }
   }
 }

@@ -14,6 +14,7 @@ import { registerFeatureHandlers } from './handlers';
 import { FilePoller } from './filePoller';
 import { StatusReporter } from './status';
 import { BackgroundIndexer } from './backgroundIndexer';
+import { noteActivity } from './activity';
 
 /** Bibliographies at least this large report indexing progress. */
 const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
@@ -142,6 +143,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     status.schedule();
   });
   documents.onDidChangeContent((event) => {
+    noteActivity();
     workspace.openText(uriToPath(event.document.uri), event.document.getText(), event.document.version, event.document.languageId);
     diagnostics.schedule();
   });
