@@ -105,3 +105,29 @@ test('the roots of 300 chapters in one folder are found reading each chapter onc
   // 302 .tex files and one .bib, each read once.
   assert.equal(disk.reads(), 303);
 });
+
+test('saving a note or a bibliography keeps where other documents\' bibliographies are', async () => {
+  const f = fixture('%! _quarto.yml\nbibliography: refs.bib\n%! ch1.md\n[@a]\n%! ch2.md\n[@a]\n%! refs.bib\n@book{a, title={A}}\n');
+  assert.deepEqual(await filesOf(f, 'ch1.md'), ['refs.bib']);
+  const generation = f.workspace.generation;
+  f.workspace.openText(f.path('ch2.md'), '[@a] edited\n', 1);
+  f.workspace.openText(f.path('refs.bib'), '@book{a, title={A3}}\n', 1);
+  f.workspace.openText(f.path('refs.bib'), '@book{a, title={A4}}\n', 2);
+  f.fs.write(f.path('ch2.md'), '[@a] edited\n');
+  f.workspace.fileChanged(f.path('ch2.md'), true);
+  f.fs.write(f.path('refs.bib'), '@book{a, title={A4}}\n');
+  f.workspace.fileChanged(f.path('refs.bib'), true);
+  f.workspace.closeText(f.path('ch2.md'));
+  assert.equal(f.workspace.generation, generation);
+  // The bibliography itself is still read afresh.
+  const doc = await f.workspace.getDocument(f.path('ch1.md'));
+  assert.ok(doc);
+  const [bib] = (await resolveBibliographies(f.workspace, doc)).files;
+  assert.match(bib.text, /A4/);
+  // A new file, a deleted one, or a changed project file does change it.
+  f.workspace.fileChanged(f.path('other.bib'));
+  assert.notEqual(f.workspace.generation, generation);
+  const again = f.workspace.generation;
+  f.workspace.fileChanged(f.path('_quarto.yml'), true);
+  assert.notEqual(f.workspace.generation, again);
+});

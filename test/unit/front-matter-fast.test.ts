@@ -31,7 +31,7 @@ test('simple metadata blocks read the same quickly and with the full YAML parser
 });
 
 test('values YAML reads as null, booleans or numbers keep the full parser\'s answer', () => {
-  for (const value of ['true', 'False', 'null', '~', '2020.bib', '12', '.inf', '-refs.bib', 'yes', 'no']) {
+  for (const value of ['true', 'False', 'null', '~', '2020.bib', '12', '.inf', '.NaN', '.5', '.5e3', '../refs.bib', '.bib', '-refs.bib', 'yes', 'no']) {
     assertBothWaysAgree(`bibliography: ${value}\n`);
     assertBothWaysAgree(`csl: ${value}\n`);
   }
@@ -42,7 +42,7 @@ test('values YAML reads as null, booleans or numbers keep the full parser\'s ans
 test('random blocks of key: value lines read the same both ways', () => {
   const keys = ['title', 'bibliography', 'csl', 'author', 'date', 'link-citations', 'lang', 'nocite', 'x_y'];
   const values = ['refs.bib', 'my refs.bib', 'a: b', 'x # y', "'q.bib'", '"d.bib"', 'true', '~', '2020.bib', 'a [b]', 'x & y',
-    '(draft)', 'a,b', './x/y.bib', '~/r.bib', 'yes', '.inf', 'a b ', '', '- a', '[a, b]', '{a: 1}', '|', '>', '*x', '&x y',
+    '(draft)', 'a,b', './x/y.bib', '../refs.bib', '.5', '.nan', '.Inf', '.infinity.bib', '0x1F', '1e3', '~/r.bib', 'yes', '.inf', 'a b ', '', '- a', '[a, b]', '{a: 1}', '|', '>', '*x', '&x y',
     '!tag v', 'é.bib', 'tab\there', 'back\\slash', '@key', 'a\r'];
   const line = fc.tuple(fc.constantFrom(...keys), fc.constantFrom(' ', '  '), fc.constantFrom(...values))
     .map(([key, space, value]) => `${key}:${space}${value}\n`);

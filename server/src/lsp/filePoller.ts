@@ -8,7 +8,8 @@ export class FilePoller {
   private readonly known = new Map<string, string>();
   private busy = false;
 
-  constructor(private readonly workspace: Workspace, private readonly onChange: (paths: string[]) => void) {}
+  /** `onChange` gets the changed files, and whether each still exists (a content change) or is gone. */
+  constructor(private readonly workspace: Workspace, private readonly onChange: (changes: { path: string; gone: boolean }[]) => void) {}
 
   start(): void {
     this.timer ??= setInterval(() => void this.poll(), POLL_INTERVAL_MS);
@@ -21,18 +22,18 @@ export class FilePoller {
   }
 
   /** One round: stat each bibliography read so far; report those whose size or time changed. */
-  async poll(): Promise<string[]> {
+  async poll(): Promise<{ path: string; gone: boolean }[]> {
     if (this.busy) return [];
     this.busy = true;
     try {
-      const changed: string[] = [];
+      const changed: { path: string; gone: boolean }[] = [];
       for (const bib of this.workspace.loadedBibliographies()) {
         if (this.workspace.isOpen(bib.path) || bib.format === 'inline') continue;
         const stat = await this.workspace.fs.stat(bib.path);
         const signature = stat ? `${stat.size}:${stat.mtimeMs}` : 'gone';
         const before = this.known.get(bib.path);
         this.known.set(bib.path, signature);
-        if (before !== undefined && before !== signature) changed.push(bib.path);
+        if (before !== undefined && before !== signature) changed.push({ path: bib.path, gone: !stat });
       }
       if (changed.length) this.onChange(changed);
       return changed;

@@ -1,5 +1,6 @@
 // The LSP connection: lifecycle, documents, settings and file watching; feature requests are wired in handlers.ts.
 import {
+  FileChangeType,
   createConnection, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -58,7 +59,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     };
   };
   const poller = new FilePoller(workspace, (changed) => {
-    for (const file of changed) workspace.fileChanged(file);
+    for (const { path: file, gone } of changed) workspace.fileChanged(file, !gone);
     diagnostics.schedule();
     status.schedule();
   });
@@ -132,7 +133,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onDidChangeWatchedFiles((event) => {
-    for (const change of event.changes) workspace.fileChanged(uriToPath(change.uri));
+    for (const change of event.changes) workspace.fileChanged(uriToPath(change.uri), change.type === FileChangeType.Changed);
     diagnostics.schedule();
     status.schedule();
   });

@@ -51,6 +51,15 @@ function tooLargeMessage(name: string, size: number, limit: number): string {
   return `${name} is ${megabytes(size)}, over the limit of ${megabytes(limit)} set by citekeys.maxFileSizeMB; it is not read. Raise the setting to index it.`;
 }
 
+const PROJECT_METADATA = /^_(quarto|metadata)\.ya?ml$/i;
+
+/** What a file is to discovery: a Markdown document, a bibliography, or something else (LaTeX, project metadata). */
+function fileKind(file: string, languageId?: string): 'markdown' | 'bibliography' | 'other' {
+  if (documentLanguageOf(file, languageId) === 'markdown') return 'markdown';
+  if (bibliographyFormatOf(file) && !PROJECT_METADATA.test(path.basename(file))) return 'bibliography';
+  return 'other';
+}
+
 export interface FolderListing {
   documents: string[];
   bibliographies: string[];
@@ -133,19 +142,23 @@ export class Workspace {
 
   openText(file: string, text: string, version: number, languageId?: string): void {
     const wasOpen = this.open.has(file);
+    const readFromDisk = (this.bibliographyCache.get(file)?.mtimeMs ?? -1) >= 0;
     this.open.set(file, { text, version, languageId });
     this.documentCache.delete(file);
-    // A Markdown document's or a bibliography's own edits concern only itself; a LaTeX file may be another's root
-    // or include, and other files (`_quarto.yml`) declare bibliographies for many documents.
-    const ownEditsOnly = documentLanguageOf(file, languageId) === 'markdown' || !!bibliographyFormatOf(file) && !/^_(quarto|metadata)\.ya?ml$/i.test(path.basename(file));
-    if (!wasOpen || !ownEditsOnly) this.invalidate();
+    // Which bibliographies other documents use changes only when a LaTeX or project file changes, or when a
+    // bibliography not known on disk starts to exist in the editor. A Markdown document concerns only itself.
+    const kind = fileKind(file, languageId);
+    if (kind === 'markdown') return;
+    if (kind === 'bibliography' && (wasOpen || readFromDisk)) return;
+    this.invalidate();
   }
 
   closeText(file: string): void {
     this.open.delete(file);
     this.documentCache.delete(file);
     this.bibliographyCache.delete(file);
-    this.invalidate();
+    // A closed bibliography may not exist on disk; a LaTeX file's disk text may include other files.
+    if (fileKind(file) !== 'markdown') this.invalidate();
   }
 
   isOpen(file: string): boolean {
@@ -156,8 +169,11 @@ export class Workspace {
     return [...this.open.keys()];
   }
 
-  /** A file changed, appeared or disappeared on disk: forget what was cached for it. */
-  fileChanged(file: string): void {
+  /**
+   * A file changed, appeared or disappeared on disk: forget what was cached for it. `contentOnly` says the file
+   * existed before and still does (a save); then a Markdown document or a bibliography changes nothing but itself.
+   */
+  fileChanged(file: string, contentOnly = false): void {
     if (!this.open.has(file)) {
       this.bibliographyCache.delete(file);
       this.documentCache.delete(file);
@@ -165,6 +181,8 @@ export class Workspace {
     // A read already in flight may have the old bytes: later requests start their own instead of joining it.
     this.loading.delete(file);
     this.documentReads.delete(file);
+    const kind = fileKind(file);
+    if (contentOnly && (kind === 'markdown' || kind === 'bibliography')) return;
     this.listings.clear();
     this.invalidate();
   }

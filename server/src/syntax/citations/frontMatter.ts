@@ -19,8 +19,8 @@ export interface FrontMatter {
  * `#`, `:` or quote anywhere, no trailing blanks. Keys are simple names.
  */
 const SIMPLE_LINE = /^([A-Za-z][\w-]*):( +)([A-Za-z0-9_./~(][^#:'"\t\r\\]*?[^#:'"\s\\]|[A-Za-z0-9_./~(])$/;
-/** Plain scalars YAML 1.2's core schema reads as null, booleans or numbers, and anything starting like a number. */
-const NOT_A_STRING = /^(?:(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|~)$|[-+.0-9])/;
+/** Plain scalars YAML 1.2's core schema may read as null, booleans or numbers (`../refs.bib` is text, `.5` is not). */
+const NOT_A_STRING = /^(?:(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|~)$|[0-9]|\.(?:[0-9]|inf|Inf|INF|nan|NaN|NAN))/;
 
 /** Reads the YAML metadata blocks of one document. */
 export class YamlBlockReader {
