@@ -4,15 +4,14 @@ import { NodeFileSystem } from './workspace/fileSystem';
 import { Workspace, defaultTexBibFolders } from './workspace/workspace';
 import { documentLanguageOf } from './workspace/documents';
 import { bibliographyFormatOf } from './bibliography/bibliographyFile';
-import { scanBibtexKeys } from './syntax/bibtex/scanner';
-import { LineIndex } from './util/lineIndex';
 import { DEFAULT_SETTINGS, type RuleLevel } from './config/settings';
 import { checkFiles } from './features/workspaceCheck';
 import { applyLevels, RULES } from './features/rules';
 import {
-  displayPath, formatDiagnosticsJson, formatDiagnosticsSarif, formatDiagnosticsText, formatKeysJson, formatKeysText,
-  toCliDiagnostic, type KeyRecord,
+  displayPath, formatDiagnosticsJson, formatDiagnosticsSarif, formatDiagnosticsText, toCliDiagnostic,
 } from './cli/report';
+import { listBibtexKeys, readBibtexKeys } from './cli/bibtexKeys';
+import { KeyListingWriter } from './cli/keyListing';
 
 declare const CITEKEYS_VERSION: string | undefined;
 const VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : '0.0.0-dev';
@@ -87,52 +86,52 @@ async function requireFile(workspace: Workspace, file: string): Promise<void> {
   if (stat.isDirectory) throw new CliError(`${file} is a folder; 'keys' takes files`);
 }
 
-async function keysCommand(args: string[], out: (s: string) => void): Promise<number> {
+async function keysCommand(args: string[], out: (s: string | Uint8Array) => void): Promise<number> {
   const options = parseArgs(args, ['text', 'json'], false);
   if (!options.paths.length) throw new CliError("'keys' needs at least one file");
   const cwd = process.cwd();
   const files = options.paths.map((p) => path.resolve(p));
   const workspace = createWorkspace([...new Set(files.map((f) => path.dirname(f)))]);
-  const records: KeyRecord[] = [];
+  // Nothing is printed before every file was read: an error in the last file leaves stdout empty.
+  const listing = new KeyListingWriter(options.format === 'json' ? 'json' : 'text');
   for (const file of files) {
     await requireFile(workspace, file);
     const shown = displayPath(file, cwd);
     if (bibliographyFormatOf(file) === 'bibtex') {
-      // Keys and positions only: the keys-only scan leaves the fields out of memory.
-      const read = await workspace.readText(file);
-      if ('error' in read) throw new CliError(read.error);
-      const lines = new LineIndex(read.text);
-      for (const entry of scanBibtexKeys(read.text).entries) {
-        const pos = lines.positionAt(entry.keyRange.start);
-        records.push({ file: shown, line: pos.line + 1, column: pos.character + 1, key: entry.key, kind: 'entry' });
-      }
+      // Keys and positions only, read from the file's bytes: no fields, no decoded copy of the file in memory.
+      const keys = await readBibtexKeys(workspace, file);
+      if ('error' in keys) throw new CliError(keys.error);
+      listing.beginFile(shown, 'entry');
+      listBibtexKeys(listing, keys);
     } else if (bibliographyFormatOf(file)) {
       const bib = await workspace.getBibliography(file);
       if (bib.unreadable) throw new CliError(bib.problems[0].message);
+      listing.beginFile(shown, 'entry');
       const lines = bib.lineIndex();
       for (const entry of bib.entries) {
         const pos = lines.positionAt(entry.keyRange.start);
-        records.push({ file: shown, line: pos.line + 1, column: pos.character + 1, key: entry.key, kind: 'entry' });
+        listing.addKey(pos.line + 1, pos.character + 1, entry.key);
       }
     } else if (documentLanguageOf(file)) {
       const read = await workspace.readText(file);
       if ('error' in read) throw new CliError(read.error);
       const doc = await workspace.getDocument(file);
       if (!doc) throw new CliError(`cannot read ${file}`);
+      listing.beginFile(shown, 'citation');
       const lines = doc.lineIndex();
       for (const citation of doc.syntax().citations) {
         const pos = lines.positionAt(citation.range.start);
-        records.push({ file: shown, line: pos.line + 1, column: pos.character + 1, key: citation.key, kind: 'citation' });
+        listing.addKey(pos.line + 1, pos.character + 1, citation.key);
       }
     } else {
       throw new CliError(`${file}: not a bibliography (.bib .bibtex .json .yaml .yml) or document (.md .markdown .qmd .Rmd .tex .ltx)`);
     }
   }
-  out(options.format === 'json' ? formatKeysJson(records) : formatKeysText(records));
+  for (const chunk of listing.finish()) out(chunk);
   return 0;
 }
 
-async function checkCommand(args: string[], out: (s: string) => void): Promise<number> {
+async function checkCommand(args: string[], out: (s: string | Uint8Array) => void): Promise<number> {
   const options = parseArgs(args, ['text', 'json', 'sarif'], true);
   const cwd = process.cwd();
   const targets = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
@@ -179,8 +178,8 @@ async function checkCommand(args: string[], out: (s: string) => void): Promise<n
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const chunks: string[] = [];
-  const out = (s: string) => chunks.push(s);
+  const chunks: (string | Uint8Array)[] = [];
+  const out = (s: string | Uint8Array) => chunks.push(s);
   try {
     let status: number;
     if (command === 'keys') status = await keysCommand(rest, out);
@@ -195,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(command ? `citekeys: unknown command '${command}'\n\n${USAGE}` : USAGE);
       return 2;
     }
-    await writeAll(chunks.join(''));
+    for (const chunk of chunks) await writeAll(chunk);
     return status;
   } catch (error) {
     if (error instanceof CliError) {
@@ -208,9 +207,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Writes to stdout and resolves once flushed; a closed pipe (`| head`) is not an error worth a trace. */
-function writeAll(text: string): Promise<void> {
+function writeAll(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
-    if (!text) return resolve();
+    if (!text.length) return resolve();
     process.stdout.write(text, () => resolve());
   });
 }

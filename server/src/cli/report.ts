@@ -1,14 +1,6 @@
-// Turns findings and keys into the CLI's output formats: compiler-style text, JSON and SARIF 2.1.0. A public contract.
+// Turns findings into the CLI's output formats: compiler-style text, JSON and SARIF 2.1.0 (keys: keyListing.ts). A public contract.
 import * as path from 'node:path';
 import { RULES, type LeveledFinding } from '../features/rules';
-
-export interface KeyRecord {
-  file: string;
-  line: number;
-  column: number;
-  key: string;
-  kind: 'entry' | 'citation';
-}
 
 export interface CliDiagnostic {
   file: string;
@@ -91,20 +83,4 @@ export function formatDiagnosticsSarif(diagnostics: CliDiagnostic[], toolVersion
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
-}
-
-export function formatKeysText(keys: KeyRecord[]): string {
-  let out = '';
-  for (const k of keys) out += `${k.file}:${k.line}:${k.column}\t${k.key}\n`;
-  return out;
-}
-
-/** Hand-built JSON so 100,000 keys print without an intermediate object graph. */
-export function formatKeysJson(keys: KeyRecord[]): string {
-  const parts: string[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    parts[i] = `{"file":${JSON.stringify(k.file)},"line":${k.line},"column":${k.column},"key":${JSON.stringify(k.key)},"kind":"${k.kind}"}`;
-  }
-  return '[' + parts.join(',\n') + ']\n';
 }
