@@ -28,7 +28,8 @@ export interface ServerResults {
   /** The same document's diagnostics computed in process, without LSP or debounce (bench/tools/diagnostics-probe.ts). */
   diagnosticsInProcess?: { documentFindingsMs: number; bibliographyFindingsFirstMs: number; bibliographyFindingsAgainMs: number };
   reindex?: { openBibMs: number; editToCompletion: LatencyStats };
-  references?: { documents: number; firstMs: number; firstLocations: number; later: LatencyStats; rssBytes?: number };
+  /** scanMs: initialize → the status reporting every document scanned; later: all 21 requests after the scan. */
+  references?: { documents: number; scanMs?: number; firstMs: number; firstLocations: number; later: LatencyStats; rssBytes?: number };
   errors: string[];
 }
 
@@ -206,18 +207,24 @@ export async function runServerBench(options: { quick: boolean; progress: (line:
   await step(results, 'references', async () => {
     results.references = await referencesBench(options.quick);
   });
-  options.progress(`references: first ${formatMs(results.references?.firstMs)}, then p50 ${formatMs(results.references?.later.p50)}`);
+  options.progress(`workspace scan ${formatMs(results.references?.scanMs)}; references p50 ${formatMs(results.references?.later.p50)} p99 ${formatMs(results.references?.later.p99)}`);
   return results;
 }
 
 async function referencesBench(quick: boolean): Promise<NonNullable<ServerResults['references']>> {
   const ws = notesWorkspace(quick ? 500 : 5000, quick ? 50 : 500);
+  const documents = ws.notes.length + ws.latex.length;
   const session = new LspSession();
   try {
+    // The initial scan: from initialize until the server's status says every document was scanned.
+    const started = now();
+    const scanned = session.nextNotification<{ documents?: number; scanning?: boolean }>('citekeys/status', (s) => s.scanning === false && s.documents === documents);
     await session.initialize(ws.folder);
     const note = ws.notes[0];
     const text = readFileSync(note, 'utf8');
     const uri = await session.open(note, 'markdown', text);
+    await scanned;
+    const scanMs = now() - started;
     const citationsIn = [...text.matchAll(/@([^\s;\]]+)/g)];
     const ask = async (index: number) => {
       const match = citationsIn[index % citationsIn.length];
@@ -229,7 +236,7 @@ async function referencesBench(quick: boolean): Promise<NonNullable<ServerResult
     const first = await ask(0);
     const later: number[] = [];
     for (let i = 1; i <= 20; i++) later.push((await ask(i)).ms);
-    return { documents: ws.notes.length + ws.latex.length, firstMs: first.ms, firstLocations: first.count, later: stats(later), rssBytes: session.memory().rssBytes };
+    return { documents, scanMs, firstMs: first.ms, firstLocations: first.count, later: stats([first.ms, ...later]), rssBytes: session.memory().rssBytes };
   } finally {
     await session.stop();
   }
@@ -246,8 +253,8 @@ export function renderServerTable(r: ServerResults): string {
     ['diagnostics in process: document findings (median of 3) / bibliography findings first / again', r.diagnosticsInProcess ? `${formatMs(r.diagnosticsInProcess.documentFindingsMs)} / ${formatMs(r.diagnosticsInProcess.bibliographyFindingsFirstMs)} / ${formatMs(r.diagnosticsInProcess.bibliographyFindingsAgainMs)}` : '–', 'no LSP, no debounce'],
     ['open the .bib in the editor (didOpen → completion)', formatMs(r.reindex?.openBibMs), ''],
     ['re-index after a one-entry edit (didChange → completion with the new key), p50 / max', r.reindex ? `${formatMs(r.reindex.editToCompletion.p50)} / ${formatMs(r.reindex.editToCompletion.max)}` : '–', ''],
-    [`references: first request over ${r.references?.documents ?? '?'} documents (includes the scan)`, formatMs(r.references?.firstMs), r.references ? `${r.references.firstLocations} locations` : ''],
-    ['references: later requests p50 / p99', r.references ? `${formatMs(r.references.later.p50)} / ${formatMs(r.references.later.p99)}` : '–', r.references?.rssBytes ? `server RSS ${formatBytes(r.references.rssBytes)}` : ''],
+    [`initial scan of ${r.references?.documents ?? '?'} documents (initialize → status says scanned)`, formatMs(r.references?.scanMs), ''],
+    ['references after the scan: first / p50 / p99 of 21', r.references ? `${formatMs(r.references.firstMs)} / ${formatMs(r.references.later.p50)} / ${formatMs(r.references.later.p99)}` : '–', r.references ? `first: ${r.references.firstLocations} locations; server RSS ${formatBytes(r.references.rssBytes)}` : ''],
   ];
   const table = renderTable(['measure', 'time', 'note'], rows);
   return r.errors.length ? `${table}\nerrors:\n${r.errors.map((e) => `  ${e}`).join('\n')}` : table;
@@ -262,7 +269,7 @@ export function serverTargets(r: ServerResults): TargetCheck[] {
   add(`completion p99 ≤ 30 ms at ${at}`, r.completion?.p99, 30);
   add('diagnostics ≤ 50 ms for 5,000 lines (didChange → publish)', r.diagnostics?.changeToPublish.p50, 50);
   add(`re-index after a one-entry edit of the ${at} file ≤ 150 ms`, r.reindex?.editToCompletion.p50, 150);
-  add(`workspace of ${r.references?.documents ?? '?'} documents: initial scan (first references) ≤ 3 s`, r.references?.firstMs, 3000);
-  add('references ≤ 100 ms (p99 after the scan)', r.references?.later.p99, 100);
+  add(`workspace of ${r.references?.documents ?? '?'} documents: initial scan ≤ 3 s`, r.references?.scanMs, 3000);
+  add('references ≤ 100 ms (p99 of 21 requests after the scan)', r.references?.later.p99, 100);
   return checks;
 }

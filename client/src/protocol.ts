@@ -9,6 +9,9 @@ export interface ServerStatus {
   indexing: boolean;
   /** Bibliography files the server has indexed: URIs or absolute paths. */
   bibliographies: string[];
+  /** Workspace documents the server has scanned for citations, and whether it is still scanning (0.2 and later). */
+  documents?: number;
+  scanning?: boolean;
 }
 
 /** Client → server: bibliography entries matching a free-text query (for the Insert Citation picker). */

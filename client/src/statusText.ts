@@ -13,7 +13,8 @@ export function describeStatus(status: ServerStatus | undefined): StatusText {
   const files = plural(status.files, 'bibliography', 'bibliographies');
   if (status.indexing) return { text: `$(sync~spin) citekeys ${entries}`, tooltip: `citekeys: indexing ${files}…` };
   const list = status.bibliographies.map((file) => `• ${displayPath(file)}`).join('\n');
-  const tooltip = `citekeys: ${entries} from ${files}` + (list ? `\n${list}` : '') + '\n\nClick to open a bibliography of this document.';
+  const documents = status.documents ? `\n${status.scanning ? 'Scanning' : 'Scanned'} ${plural(status.documents, 'document', 'documents')} for citations${status.scanning ? '…' : '.'}` : '';
+  const tooltip = `citekeys: ${entries} from ${files}` + (list ? `\n${list}` : '') + documents + '\n\nClick to open a bibliography of this document.';
   return { text: `$(book) ${entries}`, tooltip };
 }
 

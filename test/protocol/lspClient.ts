@@ -28,6 +28,7 @@ export class LspTestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly diagnosticWaiters: { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
+  private readonly notificationWaiters: { method: string; predicate: (params: unknown) => boolean; resolve: (params: unknown) => void }[] = [];
   stderr = '';
 
   /** `nodeArgs` go to node before the server script (e.g. `--cpu-prof`). */
@@ -49,6 +50,12 @@ export class LspTestClient {
     for (const method of ['citekeys/status', '$/progress', 'window/logMessage', 'window/showMessage']) {
       this.connection.onNotification(method, (params: object) => {
         this.notifications.push({ method, params });
+        for (const waiter of [...this.notificationWaiters]) {
+          if (waiter.method === method && waiter.predicate(params)) {
+            this.notificationWaiters.splice(this.notificationWaiters.indexOf(waiter), 1);
+            waiter.resolve(params);
+          }
+        }
       });
     }
     this.connection.onRequest('client/registerCapability', () => null);
@@ -103,6 +110,14 @@ export class LspTestClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${path.basename(uri)} within ${timeoutMs / 1000} s`)), timeoutMs);
       this.diagnosticWaiters.push({ uri, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  /** The next notification of `method` (status, progress, log) whose params satisfy `predicate`. */
+  nextNotification<T>(method: string, predicate: (params: T) => boolean, timeoutMs = 120_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching ${method} within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.notificationWaiters.push({ method, predicate: (params) => predicate(params as T), resolve: (params) => { clearTimeout(timer); resolve(params as T); } });
     });
   }
 

@@ -86,3 +86,10 @@ test('the status bar counts entries and files, and spins while indexing', () => 
   assert.match(describeStatus(undefined).text, /sync~spin/);
   assert.equal(displayPath('untitled:Untitled-1'), 'untitled:Untitled-1');
 });
+
+test('the status tooltip says how many workspace documents were scanned, and while scanning', () => {
+  const base = { entries: 10, files: 1, indexing: false, bibliographies: ['/w/refs.bib'] };
+  assert.match(describeStatus({ ...base, documents: 5500, scanning: false }).tooltip, /\nScanned 5,500 documents for citations\./);
+  assert.match(describeStatus({ ...base, documents: 1, scanning: true }).tooltip, /\nScanning 1 document for citations…/);
+  assert.doesNotMatch(describeStatus(base).tooltip, /Scann/);
+});

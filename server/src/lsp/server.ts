@@ -16,6 +16,7 @@ import { FilePoller } from './filePoller';
 import { StatusReporter } from './status';
 import { BackgroundIndexer } from './backgroundIndexer';
 import { noteActivity } from './activity';
+import { WorkspaceScanner } from './workspaceScanner';
 
 /** Bibliographies at least this large report indexing progress. */
 const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
@@ -42,9 +43,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let refreshSupport = false;
   let configurationSupport = false;
   let watchRegistration = false;
+  let workspaceFolderEvents = false;
   const background = new BackgroundIndexer(connection, workspace);
   const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport, (files) => background.enqueue(files), (task) => background.later(task));
   const status = new StatusReporter(connection, workspace);
+  const scanner = new WorkspaceScanner(connection, workspace, (scan) => {
+    status.scan = scan;
+    if (scan.scanning) status.schedule();
+    else status.send(); // at once: references are now lookups
+  });
   const state: ServerState = { connection, workspace, documents, diagnostics, status, supportsWorkDoneProgress: false, supportsInsertReplace: false };
   workspace.loadObserver = (file, size) => {
     if (size < PROGRESS_THRESHOLD_BYTES) return () => undefined;
@@ -72,6 +79,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     configurationSupport = !!caps.workspace?.configuration;
     watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    workspaceFolderEvents = !!caps.workspace?.workspaceFolders;
     state.supportsWorkDoneProgress = !!caps.window?.workDoneProgress;
     state.supportsInsertReplace = !!caps.textDocument?.completion?.completionItem?.insertReplaceSupport;
     const initOptions = params.initializationOptions as { settings?: unknown } | undefined;
@@ -114,33 +122,39 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     } else {
       poller.start();
     }
-    if (workspace.folders.length) {
+    // Asking for folder events from a client that cannot send them throws, and would stop the rest of this handler.
+    if (workspaceFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
         workspace.folders = [...workspace.folders.filter((f) => !removed.has(f)), ...event.added.map((f) => uriToPath(f.uri))];
         diagnostics.schedule();
+        scanner.schedule();
       });
     }
     await reloadSettings();
     diagnostics.schedule();
     status.schedule();
+    scanner.schedule();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     if (configurationSupport) await reloadSettings();
     else if (change.settings && typeof change.settings === 'object') workspace.settings = readSettings((change.settings as { citekeys?: unknown }).citekeys);
     diagnostics.schedule();
+    scanner.schedule();
   });
 
   connection.onDidChangeWatchedFiles((event) => {
     for (const change of event.changes) workspace.fileChanged(uriToPath(change.uri), change.type === FileChangeType.Changed);
     diagnostics.schedule();
+    scanner.schedule();
     status.schedule();
   });
 
   documents.onDidOpen((event) => {
     workspace.openText(uriToPath(event.document.uri), event.document.getText(), event.document.version, event.document.languageId);
     diagnostics.schedule();
+    scanner.schedule();
     status.schedule();
   });
   documents.onDidChangeContent((event) => {
@@ -151,6 +165,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((event) => {
     workspace.closeText(uriToPath(event.document.uri));
     diagnostics.schedule();
+    scanner.schedule();
     status.schedule();
   });
 

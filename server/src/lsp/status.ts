@@ -7,11 +7,16 @@ export interface StatusParams {
   files: number;
   indexing: boolean;
   bibliographies: string[];
+  /** Workspace documents read and parsed by the background scan, and whether that scan is still going. */
+  documents: number;
+  scanning: boolean;
 }
 
 export class StatusReporter {
   private timer: NodeJS.Timeout | undefined;
   indexing = 0;
+  /** Set by the workspace scanner. */
+  scan = { documents: 0, scanning: false };
 
   constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
 
@@ -30,6 +35,8 @@ export class StatusReporter {
       files: files.length,
       indexing: this.indexing > 0,
       bibliographies: files.map((f) => f.path),
+      documents: this.scan.documents,
+      scanning: this.scan.scanning,
     };
     void this.connection.sendNotification('citekeys/status', params);
   }

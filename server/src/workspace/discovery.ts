@@ -245,6 +245,11 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
   return { files, missing: located.missing, root: located.root, source: located.source, caseInsensitive: located.caseInsensitive, pending };
 }
 
+/** Works out where a document's bibliographies are ahead of need (without reading them), for a background scan. */
+export async function prepareBibliographyLocations(workspace: Workspace, doc: DocumentFile): Promise<void> {
+  await locateBibliographies(workspace, doc, []);
+}
+
 /** Where a document's bibliographies are, before any is read: the part of discovery that only asks where. */
 interface LocatedBibliographies {
   /** References written in the document itself (Pandoc's `references:`), first. */
