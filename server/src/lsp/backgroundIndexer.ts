@@ -19,7 +19,12 @@ export class BackgroundIndexer {
   private styleWarmed: string | undefined;
   private warmingStyle = false;
 
-  constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspace: Workspace,
+    /** Other background work that should finish before the style engine is built (the workspace scan). */
+    private readonly otherWork: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   private tasks: (() => void)[] = [];
 
@@ -75,6 +80,8 @@ export class BackgroundIndexer {
     if (this.warmingStyle || this.styleWarmed === this.workspace.settings.style) return;
     this.warmingStyle = true;
     try {
+      await this.otherWork();
+      await pause(); // lets what that work sent (a status) go out before the event loop blocks
       await quietFor(STYLE_WARM_UP_QUIET_MS);
       this.styleWarmed = this.workspace.settings.style;
       await warmUpFormatting(this.workspace);

@@ -1,15 +1,20 @@
-// For clients that cannot watch files: polls the bibliographies the server has read and reports the changed ones.
+// For clients that cannot watch files: polls the bibliographies the server has read, and the files it found missing,
+// and reports those that changed, appeared or disappeared.
 import type { Workspace } from '../workspace/workspace';
 
 const POLL_INTERVAL_MS = 2000;
+
+export interface PolledChange {
+  path: string;
+  kind: 'changed' | 'created' | 'deleted';
+}
 
 export class FilePoller {
   private timer: NodeJS.Timeout | undefined;
   private readonly known = new Map<string, string>();
   private busy = false;
 
-  /** `onChange` gets the changed files, and whether each still exists (a content change) or is gone. */
-  constructor(private readonly workspace: Workspace, private readonly onChange: (changes: { path: string; gone: boolean }[]) => void) {}
+  constructor(private readonly workspace: Workspace, private readonly onChange: (changes: PolledChange[]) => void) {}
 
   start(): void {
     this.timer ??= setInterval(() => void this.poll(), POLL_INTERVAL_MS);
@@ -21,19 +26,22 @@ export class FilePoller {
     this.timer = undefined;
   }
 
-  /** One round: stat each bibliography read so far; report those whose size or time changed. */
-  async poll(): Promise<{ path: string; gone: boolean }[]> {
+  /** One round: stat each bibliography read so far and each file found missing; report what changed. */
+  async poll(): Promise<PolledChange[]> {
     if (this.busy) return [];
     this.busy = true;
     try {
-      const changed: { path: string; gone: boolean }[] = [];
+      const changed: PolledChange[] = [];
       for (const bib of this.workspace.loadedBibliographies()) {
         if (this.workspace.isOpen(bib.path) || bib.format === 'inline') continue;
         const stat = await this.workspace.fs.stat(bib.path);
         const signature = stat ? `${stat.size}:${stat.mtimeMs}` : 'gone';
         const before = this.known.get(bib.path);
         this.known.set(bib.path, signature);
-        if (before !== undefined && before !== signature) changed.push({ path: bib.path, gone: !stat });
+        if (before !== undefined && before !== signature) changed.push({ path: bib.path, kind: stat ? 'changed' : 'deleted' });
+      }
+      for (const file of this.workspace.absentFiles()) {
+        if ((await this.workspace.fs.stat(file))?.isFile) changed.push({ path: file, kind: 'created' });
       }
       if (changed.length) this.onChange(changed);
       return changed;

@@ -44,7 +44,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let configurationSupport = false;
   let watchRegistration = false;
   let workspaceFolderEvents = false;
-  const background = new BackgroundIndexer(connection, workspace);
+  const background = new BackgroundIndexer(connection, workspace, () => scanner.whenIdle());
   const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport, (files) => background.enqueue(files), (task) => background.later(task));
   const status = new StatusReporter(connection, workspace);
   const scanner = new WorkspaceScanner(connection, workspace, (scan) => {
@@ -66,7 +66,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     };
   };
   const poller = new FilePoller(workspace, (changed) => {
-    for (const { path: file, gone } of changed) workspace.fileChanged(file, !gone);
+    for (const { path: file, kind } of changed) workspace.fileChanged(file, kind === 'changed');
     diagnostics.schedule();
     status.schedule();
   });

@@ -26,18 +26,25 @@ export class WorkspaceScanner {
     private readonly report: (scan: { documents: number; scanning: boolean }) => void,
   ) {}
 
+  private finished: Promise<void> = Promise.resolve();
+
+  /** Resolves when no scan is running (at once when none is). */
+  whenIdle(): Promise<void> {
+    return this.finished;
+  }
+
   /** Scans now if nothing was scanned yet, else once requests and edits pause; does nothing when up to date. */
   schedule(): void {
     if (this.running || this.scannedGeneration === this.workspace.generation) return;
     this.running = true;
-    void this.run(this.scannedGeneration >= 0);
+    this.finished = this.run();
   }
 
-  private async run(waitForQuiet: boolean): Promise<void> {
+  private async run(): Promise<void> {
     try {
       while (this.scannedGeneration !== this.workspace.generation) {
-        if (waitForQuiet) await quietFor(RESCAN_QUIET_MS);
-        waitForQuiet = true;
+        // The first scan goes at once (also when a change cut it short); later ones wait for a pause.
+        if (this.scannedGeneration >= 0) await quietFor(RESCAN_QUIET_MS);
         await this.scan(this.workspace.generation);
       }
     } catch (error) {

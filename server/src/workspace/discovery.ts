@@ -205,6 +205,15 @@ async function reachableFrom(workspace: Workspace, root: DocumentFile): Promise<
   return found;
 }
 
+/** The bibliographies a Quarto project file declares, read once per workspace generation for all its documents. */
+function projectBibliographies(workspace: Workspace, metadataPath: string): Promise<{ metadata: MetadataText; declarations: BibliographyDeclaration[] } | undefined> {
+  return workspace.derived(`project-metadata\u0000${metadataPath}`, async () => {
+    const read = await workspace.readText(metadataPath);
+    if ('error' in read) return undefined;
+    return { metadata: new MetadataText(metadataPath, read.text), declarations: parseProjectMetadata(read.text).bibliographies };
+  });
+}
+
 /** Quarto: `_metadata.yml` in each folder up to the project root, and `_quarto.yml` at the root. */
 async function quartoMetadataFiles(workspace: Workspace, doc: DocumentFile): Promise<string[]> {
   const stopAt = workspace.folderOf(doc.path);
@@ -297,11 +306,10 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       inline = BibliographyFile.fromInlineReferences(doc.path, doc.text, syntax.inlineReferences, doc.version);
     }
     for (const metadataPath of await quartoMetadataFiles(workspace, doc)) {
-      const read = await workspace.readText(metadataPath);
-      if ('error' in read) continue;
-      const metadata = new MetadataText(metadataPath, read.text);
-      for (const declaration of parseProjectMetadata(read.text).bibliographies) {
-        declarations.push({ declaration, declaredIn: metadata, baseDir: path.dirname(metadataPath) });
+      const project = await projectBibliographies(workspace, metadataPath);
+      if (!project) continue;
+      for (const declaration of project.declarations) {
+        declarations.push({ declaration, declaredIn: project.metadata, baseDir: path.dirname(metadataPath) });
       }
     }
   } else {

@@ -72,6 +72,7 @@ export class Workspace {
   private readonly open = new Map<string, OpenText>();
   private readonly documentReads = new Map<string, Promise<DocumentFile | undefined>>();
   private readonly derivedValues = new Map<string, Promise<unknown>>();
+  private readonly absent = new Set<string>();
   private generationCount = 0;
   private workspaceFolders: string[];
   private readonly bibliographyCache = new Map<string, CachedBibliography>();
@@ -97,6 +98,8 @@ export class Workspace {
   }
 
   set settings(settings: Settings) {
+    // Clients send the configuration again on many occasions; only a real change drops what was worked out.
+    if (JSON.stringify(settings) === JSON.stringify(this.currentSettings)) return;
     this.currentSettings = settings;
     this.documentCache.clear();
     this.invalidate();
@@ -123,6 +126,7 @@ export class Workspace {
   private invalidate(): void {
     this.generationCount++;
     this.derivedValues.clear();
+    this.absent.clear();
   }
 
   /**
@@ -319,10 +323,17 @@ export class Workspace {
     return [...this.bibliographyCache.values()].map((c) => c.file);
   }
 
+  /** Whether a file exists (open, or on disk); the disk's answer is kept for the generation. */
   async exists(file: string): Promise<boolean> {
     if (this.open.has(file)) return true;
-    const stat = await this.fs.stat(file);
-    return !!stat?.isFile;
+    const found = await this.derived(`exists\u0000${file}`, async () => !!(await this.fs.stat(file))?.isFile);
+    if (!found) this.absent.add(file);
+    return found;
+  }
+
+  /** Files found missing during this generation: a poller without file events re-checks them. */
+  absentFiles(): string[] {
+    return [...this.absent];
   }
 
   // --- listing ----------------------------------------------------------------------------------
