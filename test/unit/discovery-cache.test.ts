@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fixture, ROOT, type Fixture } from './helpers/fixture';
 import { resolveBibliographies } from '../../server/src/workspace/discovery';
+import { FilePoller } from '../../server/src/lsp/filePoller';
 
 /** Counts the questions the workspace asks its file system. */
 function countDiskQuestions(f: Fixture): { total: () => number; reads: () => number } {
@@ -130,4 +131,26 @@ test('saving a note or a bibliography keeps where other documents\' bibliographi
   const again = f.workspace.generation;
   f.workspace.fileChanged(f.path('_quarto.yml'), true);
   assert.notEqual(f.workspace.generation, again);
+});
+
+test('without file events, the poller notices a missing bibliography appear and a read one change or go', async () => {
+  const f = fixture('%! paper.md\n---\nbibliography: [refs.bib, more.bib]\n---\n[@a]\n%! more.bib\n@book{b, title={B}}\n');
+  const changes: { path: string; kind: string }[] = [];
+  const poller = new FilePoller(f.workspace, (found) => {
+    changes.push(...found);
+    for (const change of found) f.workspace.fileChanged(change.path, change.kind === 'changed');
+  });
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['more.bib', 'missing refs.bib']);
+  await poller.poll(); // learns what more.bib looks like
+  assert.deepEqual(changes, []);
+  f.fs.write(f.path('refs.bib'), '@book{a, title={A}}\n');
+  f.fs.write(f.path('more.bib'), '@book{b, title={B2}}\n');
+  await poller.poll();
+  assert.deepEqual(changes, [{ path: f.path('more.bib'), kind: 'changed' }, { path: f.path('refs.bib'), kind: 'created' }]);
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['refs.bib', 'more.bib']);
+  changes.length = 0;
+  f.fs.delete(f.path('more.bib'));
+  await poller.poll();
+  assert.deepEqual(changes, [{ path: f.path('more.bib'), kind: 'deleted' }]);
+  assert.deepEqual(await filesOf(f, 'paper.md'), ['refs.bib', 'missing more.bib']);
 });
