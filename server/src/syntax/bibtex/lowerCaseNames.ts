@@ -1,6 +1,8 @@
 // Interned lower-cased entry types and field names for one scan: 100,000 entries share a handful of strings,
 // and a name seen before costs a hash and a compare instead of a slice and a toLowerCase.
 
+import { detached } from '../../util/detached';
+
 interface InternedName {
   raw: string;
   lower: string;
@@ -24,8 +26,8 @@ export class LowerCaseNames {
     for (let name = first; name !== undefined; name = name.next) {
       if (name.raw.length === length && text.startsWith(name.raw, start)) return name.lower;
     }
-    const raw = text.slice(start, end);
-    const lower = raw.toLowerCase();
+    const raw = detached(text.slice(start, end));
+    const lower = detached(raw.toLowerCase());
     if (this.size < this.capacity) {
       this.byHash.set(hash, { raw, lower, next: first });
       this.size++;

@@ -1,6 +1,7 @@
 // Tolerant one-pass BibTeX/BibLaTeX scanner: entries, fields and @string macros as offsets, problems instead of exceptions.
 // A malformed entry costs only itself: reading resumes at the next `@` that starts a line.
 
+import { detached } from '../../util/detached';
 import type { BibtexEntry, BibtexField, BibtexFile, SyntaxProblem, TextRange } from '../types';
 import * as chars from './chars';
 import { LowerCaseNames } from './lowerCaseNames';
@@ -170,7 +171,8 @@ class BibtexScanner {
     const valueEnd = this.scanValue(p, close, `\`@string ${name}\``);
     if (valueEnd === BROKEN_VALUE) return this.resumeAt;
     if (valueEnd === MISSING_VALUE) return this.expectClose(at, text.charCodeAt(p) === COMMA ? skipSpace(text, p + 1, len) : p, close, `\`@string ${name}\``);
-    this.strings.set(name.toLowerCase(), { name: name.toLowerCase(), nameStart, valueStart: p, valueEnd });
+    const lowerName = detached(name.toLowerCase());
+    this.strings.set(lowerName, { name: lowerName, nameStart, valueStart: p, valueEnd });
     p = skipSpace(text, valueEnd, len);
     if (text.charCodeAt(p) === COMMA) p = skipSpace(text, p + 1, len);
     return this.expectClose(at, p, close, `\`@string ${name}\``);
@@ -204,7 +206,7 @@ class BibtexScanner {
       return this.skipBroken(p);
     }
     const entry: BibtexEntry = {
-      type, key: text.slice(keyStart, keyEnd), keyRange: { start: keyStart, end: keyEnd }, range: { start: at, end: keyEnd }, fields: this.recordFields ? [] : NO_FIELDS,
+      type, key: detached(text.slice(keyStart, keyEnd)), keyRange: { start: keyStart, end: keyEnd }, range: { start: at, end: keyEnd }, fields: this.recordFields ? [] : NO_FIELDS,
     };
     this.entries.push(entry);
     if (next === close) {
