@@ -6,6 +6,8 @@ import { parseCslJson } from '../syntax/csl/json';
 import { parseCslYaml } from '../syntax/csl/yaml';
 import { LineIndex } from '../util/lineIndex';
 import { decodeBibtexEntry, decodeCslItem, type DecodedEntry } from './entry';
+import type { PersonName } from './names';
+import { detached } from '../util/detached';
 
 export type BibliographyFormat = 'bibtex' | 'csl-json' | 'csl-yaml' | 'inline';
 
@@ -47,7 +49,7 @@ export class BibliographyFile implements SourceText {
   readonly problems: SyntaxProblem[];
   private keyMap: Map<string, EntryDefinition[]> | undefined;
   private lines: LineIndex | undefined;
-  private readonly decodedCache = new Map<EntryDefinition, DecodedEntry>();
+  private decodedCache = new Map<EntryDefinition, DecodedEntry>();
 
   private constructor(
     readonly path: string,
@@ -58,9 +60,22 @@ export class BibliographyFile implements SourceText {
     csl: CslFile | undefined,
     /** Problems found before parsing (unreadable, too large, binary), reported as the file's only content. */
     extraProblems: SyntaxProblem[] = [],
+    /** For an edited BibTeX file: the previous version, whose definitions outside the edit are taken over. */
+    takeOver?: { previous: BibliographyFile; edited: { from: number; oldCount: number; newCount: number } },
   ) {
     this.entries = [];
-    if (bibtex) {
+    if (bibtex && takeOver) {
+      // The same definition objects (their ranges already moved by the re-scan) now belong to this version.
+      const { previous, edited } = takeOver;
+      const define = (entry: BibtexEntry): EntryDefinition => ({ key: entry.key, keyRange: entry.keyRange, range: entry.range, type: entry.type, file: this, bibtex: entry });
+      const kept = (definition: EntryDefinition) => {
+        definition.file = this;
+        this.entries.push(definition);
+      };
+      for (let i = 0; i < edited.from; i++) kept(previous.entries[i]);
+      for (let i = edited.from; i < edited.from + edited.newCount; i++) this.entries.push(define(bibtex.entries[i]));
+      for (let i = edited.from + edited.oldCount; i < previous.entries.length; i++) kept(previous.entries[i]);
+    } else if (bibtex) {
       for (const entry of bibtex.entries) {
         this.entries.push({ key: entry.key, keyRange: entry.keyRange, range: entry.range, type: entry.type, file: this, bibtex: entry });
       }
@@ -108,14 +123,46 @@ export class BibliographyFile implements SourceText {
     if (previous.format === 'bibtex' && previous.bibtex) {
       const rescanned = rescanBibtexEdit(previous.text, previous.bibtex, text);
       if (rescanned) {
-        const next = new BibliographyFile(previous.path, text, 'bibtex', version, rescanned, undefined);
+        const { edited, change } = rescanned;
+        const next = new BibliographyFile(previous.path, text, 'bibtex', version, rescanned, undefined, [], { previous, edited });
         next.previous = previous;
-        next.edited = rescanned.edited;
+        next.edited = edited;
         previous.previous = undefined; // one link only: older texts can be freed
+        next.takeOverDerived(previous, edited, change);
         return next;
       }
     }
     return BibliographyFile.parse(previous.path, text, previous.format, version);
+  }
+
+  /**
+   * What the previous version worked out and this one can keep: decoded entries (the same definitions), the key map
+   * (less the replaced definitions, plus the new ones) and the line index (moved past the change).
+   */
+  private takeOverDerived(previous: BibliographyFile, edited: { from: number; oldCount: number; newCount: number }, change: { start: number; oldEnd: number; newEnd: number }): void {
+    const replaced = previous.entries.slice(edited.from, edited.from + edited.oldCount);
+    const added = this.entries.slice(edited.from, edited.from + edited.newCount);
+    this.decodedCache = previous.decodedCache;
+    for (const definition of replaced) this.decodedCache.delete(definition);
+    if (previous.keyMap) {
+      const map = previous.keyMap;
+      previous.keyMap = undefined;
+      for (const definition of replaced) {
+        const list = map.get(definition.key)?.filter((d) => d !== definition);
+        if (list?.length) map.set(definition.key, list);
+        else map.delete(definition.key);
+      }
+      for (const definition of added) {
+        const list = map.get(definition.key);
+        if (!list) map.set(definition.key, [definition]);
+        else {
+          const later = list.findIndex((d) => d.range.start > definition.range.start);
+          list.splice(later < 0 ? list.length : later, 0, definition);
+        }
+      }
+      this.keyMap = map;
+    }
+    if (previous.lines) this.lines = LineIndex.afterEdit(previous.lines, this.text, change.start, change.oldEnd, change.newEnd);
   }
 
   /** The version this one was re-parsed from, kept so derived data (the search index) can be reused meanwhile. */
@@ -182,7 +229,7 @@ export class BibliographyFile implements SourceText {
     let decoded = this.decodedCache.get(entry);
     if (!decoded) {
       decoded = entry.bibtex
-        ? decodeBibtexEntry(this.text, entry.bibtex, this.strings)
+        ? detachedEntry(decodeBibtexEntry(this.text, entry.bibtex, this.strings))
         : decodeCslItem(entry.csl as CslItemSyntax);
       this.decodedCache.set(entry, decoded);
     }
@@ -193,4 +240,18 @@ export class BibliographyFile implements SourceText {
   source(entry: EntryDefinition): string {
     return this.text.slice(entry.range.start, entry.range.end);
   }
+}
+
+/**
+ * The decoded entry with strings of its own: decoded values are often slices of the file's text, and the cache
+ * outlives the text when an edited file takes it over (see util/detached).
+ */
+function detachedEntry(decoded: DecodedEntry): DecodedEntry {
+  const withOwnStrings = <T extends object>(value: T): T => {
+    const copy = { ...value } as Record<string, unknown>;
+    for (const [name, field] of Object.entries(copy)) if (typeof field === 'string') copy[name] = detached(field);
+    return copy as T;
+  };
+  const person = (name: PersonName) => (name.others ? name : withOwnStrings(name));
+  return { ...withOwnStrings(decoded), authors: decoded.authors.map(person), editors: decoded.editors.map(person) };
 }

@@ -32,23 +32,24 @@ export function sliceBoundaries(text: string, size: number): number[] {
   return bounds;
 }
 
-function shiftField(field: BibtexField, delta: number): BibtexField {
-  return { name: field.name, nameStart: field.nameStart + delta, valueStart: field.valueStart + delta, valueEnd: field.valueEnd + delta };
+function moveField(field: BibtexField, delta: number): void {
+  field.nameStart += delta;
+  field.valueStart += delta;
+  field.valueEnd += delta;
 }
 
-/** The same entry `delta` characters later (a new object: the old one may still be in use). */
-export function shiftEntry(entry: BibtexEntry, delta: number): BibtexEntry {
-  return {
-    type: entry.type,
-    key: entry.key,
-    keyRange: { start: entry.keyRange.start + delta, end: entry.keyRange.end + delta },
-    range: { start: entry.range.start + delta, end: entry.range.end + delta },
-    fields: entry.fields.map((field) => shiftField(field, delta)),
-  };
+/** Moves an entry `delta` characters, in place. */
+function moveEntry(entry: BibtexEntry, delta: number): void {
+  entry.keyRange.start += delta;
+  entry.keyRange.end += delta;
+  entry.range.start += delta;
+  entry.range.end += delta;
+  for (const field of entry.fields) moveField(field, delta);
 }
 
-function shiftProblem(problem: SyntaxProblem, delta: number): SyntaxProblem {
-  return { range: { start: problem.range.start + delta, end: problem.range.end + delta }, message: problem.message };
+function moveProblem(problem: SyntaxProblem, delta: number): void {
+  problem.range.start += delta;
+  problem.range.end += delta;
 }
 
 /** Scans `text[start, end)` (`end` a slice start or the text's end) with offsets into the whole text. */
@@ -102,33 +103,56 @@ const STRING_DEFINITION = /@\s*string\s*[{(]/i;
 
 /**
  * Re-scans only the entries an edit touched: the window between the slice starts around the change. Entries before
- * it are kept as they are, entries after it are shifted. Undefined when the edit touches an `@string` definition
- * (other values depend on it) and the caller should scan the whole text.
+ * it are kept as they are; entries, problems and @string values after it are the same objects, moved in place by
+ * the edit's length change. `old` therefore describes the new text afterwards and must not be used for the old one.
+ * Undefined (and `old` untouched) when the edit touches an `@string` definition (other values depend on it): the
+ * caller should scan the whole text.
  */
 export interface RescannedBibtex extends BibtexFile {
   /** Entries [from, from + newCount) replace the old [from, from + oldCount); the others are the same entries. */
   edited: { from: number; oldCount: number; newCount: number };
+  /** The changed characters: old text [start, oldEnd) became new text [start, newEnd). */
+  change: { start: number; oldEnd: number; newEnd: number };
 }
 
 export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: string): RescannedBibtex | undefined {
   const { prefix, suffix } = commonEnds(oldText, newText);
-  if (prefix === oldText.length && prefix === newText.length) return { ...old, edited: { from: 0, oldCount: 0, newCount: 0 } };
+  const change = { start: prefix, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
+  if (prefix === oldText.length && prefix === newText.length) return { ...old, edited: { from: 0, oldCount: 0, newCount: 0 }, change };
   const start = sliceStartBefore(oldText, prefix);
   const oldEnd = nextSliceStart(oldText, oldText.length - suffix);
   const delta = newText.length - oldText.length;
   const newEnd = oldEnd + delta;
   if (STRING_DEFINITION.test(oldText.slice(start, oldEnd)) || STRING_DEFINITION.test(newText.slice(start, newEnd))) return undefined;
   const window = scanBibtexSlice(newText, start, newEnd);
-  const entries: BibtexEntry[] = [];
-  for (const entry of old.entries) if (entry.range.start < start) entries.push(entry);
-  const from = entries.length;
-  const oldCount = old.entries.filter((e) => e.range.start >= start && e.range.start < oldEnd).length;
+  const from = firstAtOrAfter(old.entries, start);
+  const after = firstAtOrAfter(old.entries, oldEnd);
+  const entries = old.entries.slice(0, from);
   for (const entry of window.entries) entries.push(entry);
-  for (const entry of old.entries) if (entry.range.start >= oldEnd) entries.push(delta ? shiftEntry(entry, delta) : entry);
+  for (let i = after; i < old.entries.length; i++) {
+    const entry = old.entries[i];
+    if (delta) moveEntry(entry, delta);
+    entries.push(entry);
+  }
   const problems: SyntaxProblem[] = old.problems.filter((p) => p.range.start < start);
   problems.push(...window.problems);
-  for (const problem of old.problems) if (problem.range.start >= oldEnd) problems.push(shiftProblem(problem, delta));
-  const strings = new Map<string, BibtexField>();
-  for (const [name, field] of old.strings) strings.set(name, field.valueStart >= oldEnd ? shiftField(field, delta) : field);
-  return { entries, strings, problems, edited: { from, oldCount, newCount: window.entries.length } };
+  for (const problem of old.problems) {
+    if (problem.range.start < oldEnd) continue;
+    if (delta) moveProblem(problem, delta);
+    problems.push(problem);
+  }
+  for (const field of old.strings.values()) if (delta && field.valueStart >= oldEnd) moveField(field, delta);
+  return { entries, strings: old.strings, problems, edited: { from, oldCount: after - from, newCount: window.entries.length }, change };
+}
+
+/** The index of the first entry starting at or after `offset` (entries are in file order). */
+function firstAtOrAfter(entries: BibtexEntry[], offset: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (entries[mid].range.start < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
