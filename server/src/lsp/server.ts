@@ -4,7 +4,6 @@ import {
   createConnection, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { NodeFileSystem } from '../workspace/fileSystem';
 import { Workspace, defaultTexBibFolders } from '../workspace/workspace';
@@ -16,6 +15,7 @@ import { FilePoller } from './filePoller';
 import { StatusReporter } from './status';
 import { BackgroundIndexer } from './backgroundIndexer';
 import { noteActivity } from './activity';
+import { SyncedDocument } from './syncedDocument';
 import { WorkspaceScanner } from './workspaceScanner';
 
 /** Bibliographies at least this large report indexing progress. */
@@ -24,7 +24,7 @@ const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
 export interface ServerState {
   connection: Connection;
   workspace: Workspace;
-  documents: TextDocuments<TextDocument>;
+  documents: TextDocuments<SyncedDocument>;
   diagnostics: DiagnosticsPublisher;
   status: StatusReporter;
   supportsWorkDoneProgress: boolean;
@@ -33,7 +33,7 @@ export interface ServerState {
 }
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): ServerState {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments<SyncedDocument>({ create: SyncedDocument.create, update: SyncedDocument.update });
   const workspace = new Workspace(new NodeFileSystem(), { ...DEFAULT_SETTINGS }, [], {
     BIBINPUTS: process.env.BIBINPUTS,
     HOME: process.env.HOME,
