@@ -46,21 +46,29 @@ export class BackgroundIndexer {
         this.queue.push(file);
         continue;
       }
-      setTimeout(() => {
-        if (this.workspace.currentBibliography(file.path) !== file) return; // edited again meanwhile
-        if (!hasOwnSearchIndex(file) && !this.queue.includes(file)) this.queue.push(file);
+      // One timer per path, restarted by each edit, holding the path only: a timer holding each edited version
+      // would keep every version's text (115 MB for a 60 MB file) alive while the user types.
+      const path = file.path;
+      clearTimeout(this.editedTimers.get(path));
+      this.editedTimers.set(path, setTimeout(() => {
+        this.editedTimers.delete(path);
+        const current = this.workspace.currentBibliography(path);
+        if (current && !hasOwnSearchIndex(current) && !this.queue.includes(current)) this.queue.push(current);
         if (!this.running) void this.run();
-      }, EDITED_FILE_QUIET_MS).unref();
+      }, EDITED_FILE_QUIET_MS).unref());
     }
     if (!this.running) void this.run();
   }
+
+  private readonly editedTimers = new Map<string, NodeJS.Timeout>();
 
   private async run(): Promise<void> {
     this.running = true;
     try {
       while (this.queue.length || this.tasks.length) {
         const file = this.queue.shift();
-        if (file) await prepareSearchIndex(file, pause);
+        const current = file && this.workspace.currentBibliography(file.path);
+        if (file && (!current || current === file)) await prepareSearchIndex(file, pause); // skip versions since replaced
         const task = this.tasks.shift();
         if (task) {
           await pause();

@@ -25,7 +25,7 @@ export class DiagnosticsPublisher {
   /** Resolves waiters after the next completed pass (tests and pull requests sync on it). */
   private waiters: (() => void)[] = [];
   /** Large files whose slow rules are queued already. */
-  private readonly pendingSlowRules = new WeakSet<BibliographyFile>();
+  private readonly slowRuleTimers = new Map<string, NodeJS.Timeout>();
   /** The bibliographies of the last pass, by path: slow work for a file no longer current is dropped. */
   private lastBibliographies = new Map<string, BibliographyFile>();
 
@@ -105,16 +105,19 @@ export class DiagnosticsPublisher {
         findings.push(...(cached ?? bibliographyFindings(bib, { likelyDuplicates })));
       } else {
         findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
-        if (this.pendingSlowRules.has(bib)) continue;
-        this.pendingSlowRules.add(bib);
         // Wait for a quiet spell: while the file is being edited each version would be stale before it was done.
-        setTimeout(() => {
+        // The timer holds the path, not this version: holding each version would keep every edited text alive.
+        const file = bib.path;
+        clearTimeout(this.slowRuleTimers.get(file));
+        this.slowRuleTimers.set(file, setTimeout(() => {
+          this.slowRuleTimers.delete(file);
           this.runLater(() => {
-            if (this.lastBibliographies.get(bib.path) !== bib) return; // a newer version replaced it meanwhile
-            bibliographyFindings(bib, { likelyDuplicates: true });
+            const current = this.lastBibliographies.get(file);
+            if (!current || cachedBibliographyFindings(current, { likelyDuplicates: true })) return;
+            bibliographyFindings(current, { likelyDuplicates: true });
             this.schedule();
           });
-        }, SLOW_RULES_QUIET_MS).unref();
+        }, SLOW_RULES_QUIET_MS).unref());
       }
     }
     this.lastBibliographies = bibliographies;
