@@ -28,6 +28,8 @@ export interface ServerResults {
   /** The same document's diagnostics computed in process, without LSP or debounce (bench/tools/diagnostics-probe.ts). */
   diagnosticsInProcess?: { documentFindingsMs: number; bibliographyFindingsFirstMs: number; bibliographyFindingsAgainMs: number };
   reindex?: { openBibMs: number; editToCompletion: LatencyStats };
+  /** The same kind of edit handled in process (bench/tools/reindex-probe.ts): editor sync vs re-indexing, medians of 7. */
+  reindexInProcess?: { syncMs: number; reindexMs: number };
   /** scanMs: initialize → the status reporting every document scanned; later: all 21 requests after the scan. */
   references?: { documents: number; scanMs?: number; firstMs: number; firstLocations: number; later: LatencyStats; rssBytes?: number };
   errors: string[];
@@ -204,6 +206,11 @@ export async function runServerBench(options: { quick: boolean; progress: (line:
       documentFindingsMs: median(report.documentRuns), bibliographyFindingsFirstMs: report.bibliographyRuns[0], bibliographyFindingsAgainMs: report.bibliographyRuns[1],
     };
   });
+  await step(results, 're-index in process', async () => {
+    const run = await runMeasured(process.execPath, ['--import', 'tsx', path.resolve('bench/tools/reindex-probe.ts'), ws.bib], { capMs: 120_000 });
+    const report = JSON.parse(run.stderr.trim().split('\n').pop() ?? '') as { syncRuns: number[]; reindexRuns: number[] };
+    results.reindexInProcess = { syncMs: median(report.syncRuns), reindexMs: median(report.reindexRuns) };
+  });
   await step(results, 'references', async () => {
     results.references = await referencesBench(options.quick);
   });
@@ -253,6 +260,7 @@ export function renderServerTable(r: ServerResults): string {
     ['diagnostics in process: document findings (median of 3) / bibliography findings first / again', r.diagnosticsInProcess ? `${formatMs(r.diagnosticsInProcess.documentFindingsMs)} / ${formatMs(r.diagnosticsInProcess.bibliographyFindingsFirstMs)} / ${formatMs(r.diagnosticsInProcess.bibliographyFindingsAgainMs)}` : '–', 'no LSP, no debounce'],
     ['open the .bib in the editor (didOpen → completion)', formatMs(r.reindex?.openBibMs), ''],
     ['re-index after a one-entry edit (didChange → completion with the new key), p50 / max', r.reindex ? `${formatMs(r.reindex.editToCompletion.p50)} / ${formatMs(r.reindex.editToCompletion.max)}` : '–', ''],
+    ['the same edit in process: editor sync (new text string) / re-index (median of 7)', r.reindexInProcess ? `${formatMs(r.reindexInProcess.syncMs)} / ${formatMs(r.reindexInProcess.reindexMs)}` : '–', 'no LSP'],
     [`initial scan of ${r.references?.documents ?? '?'} documents (initialize → status says scanned)`, formatMs(r.references?.scanMs), ''],
     ['references after the scan: first / p50 / p99 of 21', r.references ? `${formatMs(r.references.firstMs)} / ${formatMs(r.references.later.p50)} / ${formatMs(r.references.later.p99)}` : '–', r.references ? `first: ${r.references.firstLocations} locations; server RSS ${formatBytes(r.references.rssBytes)}` : ''],
   ];
