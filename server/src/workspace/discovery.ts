@@ -29,7 +29,7 @@ export interface DocumentBibliographies {
   source: 'declared' | 'settings' | 'workspace' | 'none';
   /** BibTeX matches keys case-insensitively; biber and Pandoc do not. */
   caseInsensitive: boolean;
-  /** Files skipped because they were still being indexed (only with `skipLoading`). */
+  /** Files still being indexed (only with `skipLoading`): skipped, or their previous version given instead. */
   pending: string[];
 }
 
@@ -248,8 +248,14 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
   const pending: string[] = [];
   const files: BibliographyFile[] = located.inline ? [located.inline] : [];
   for (const file of located.paths) {
-    if (options.skipLoading && workspace.isLoading(file)) pending.push(file);
-    else files.push(await workspace.getBibliography(file));
+    if (options.skipLoading && workspace.isLoading(file)) {
+      // While a changed file is read again, its previous version still answers (the caller says it is incomplete).
+      const previous = workspace.currentBibliography(file);
+      if (previous) files.push(previous);
+      pending.push(file);
+    } else {
+      files.push(await workspace.getBibliography(file));
+    }
   }
   return { files, missing: located.missing, root: located.root, source: located.source, caseInsensitive: located.caseInsensitive, pending };
 }

@@ -16,6 +16,8 @@ interface CachedBibliography {
   mtimeMs: number;
   size: number;
   file: BibliographyFile;
+  /** Changed on disk since: read again on the next request, but still the best answer while that read runs. */
+  stale?: boolean;
 }
 
 /** Lets other work (requests, cancellations) run between the slices of a long parse. */
@@ -179,7 +181,9 @@ export class Workspace {
    */
   fileChanged(file: string, contentOnly = false): void {
     if (!this.open.has(file)) {
-      this.bibliographyCache.delete(file);
+      const cached = this.bibliographyCache.get(file);
+      if (cached && contentOnly) cached.stale = true;
+      else this.bibliographyCache.delete(file);
       this.documentCache.delete(file);
     }
     // A read already in flight may have the old bytes: later requests start their own instead of joining it.
@@ -279,13 +283,18 @@ export class Workspace {
     }
     const stat = await this.fs.stat(file);
     const cached = this.bibliographyCache.get(file);
-    if (stat && cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
+    if (stat && cached && !cached.stale && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
     const pending = this.loading.get(file);
     if (pending) return pending;
-    const load = (async () => {
+    let load: Promise<BibliographyFile> | undefined = undefined;
+    load = (async () => {
       const done = this.loadObserver?.(file, stat?.size ?? 0);
       try {
-        return await this.readAndParse(file, kind, stat);
+        const parsed = await this.readAndParse(file, kind);
+        // A load overtaken by a change (the file was rewritten while it was read) must not replace what the newer
+        // load stores: its bytes and its time stamp are both older.
+        if (stat && this.loading.get(file) === load) this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed });
+        return parsed;
       } finally {
         done?.();
       }
@@ -298,13 +307,12 @@ export class Workspace {
     }
   }
 
-  private async readAndParse(file: string, kind: BibliographyFormat, stat: { mtimeMs: number; size: number } | undefined): Promise<BibliographyFile> {
+  private async readAndParse(file: string, kind: BibliographyFormat): Promise<BibliographyFile> {
     const read = await this.readText(file);
     const parsed = 'error' in read
       ? BibliographyFile.unreadable(file, kind, read.error)
       : await BibliographyFile.parseInSlices(file, read.text, kind, 0, yieldToEvents);
     if ('encodingNote' in read) parsed.encodingNote = read.encodingNote;
-    if (stat) this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed });
     return parsed;
   }
 
@@ -313,7 +321,10 @@ export class Workspace {
     return this.loading.has(file);
   }
 
-  /** The parsed version of a bibliography the workspace holds now, if any (without reading anything). */
+  /**
+   * The parsed version of a bibliography the workspace holds now, if any, without reading anything: after a change
+   * on disk, the previous version until the new one is read.
+   */
   currentBibliography(file: string): BibliographyFile | undefined {
     return this.bibliographyCache.get(file)?.file;
   }
