@@ -1,4 +1,5 @@
-// Bundles the three entry points: the VS Code client, the language server and the CLI (Node 20, CommonJS, sourcemaps).
+// Bundles the entry points: the VS Code client, the language server (and its formatting worker) and the CLI
+// (Node 20, CommonJS, sourcemaps).
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -19,4 +20,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], minify: true }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // citation-js in a worker thread of the server (see server/src/lsp/workerFormatEngine.ts).
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/formatWorker.ts'], outfile: 'dist/formatWorker.js' }),
 ]);

@@ -19,6 +19,8 @@ const expectedFiles = [
   'extension/media/icon.png',
   'extension/dist/client.js',
   'extension/dist/client.js.map',
+  'extension/dist/formatWorker.js',
+  'extension/dist/formatWorker.js.map',
   'extension/dist/server.js',
   'extension/dist/server.js.map',
   'extension/syntaxes/bibtex.language-configuration.json',

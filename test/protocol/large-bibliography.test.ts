@@ -29,13 +29,18 @@ test('while a large bibliography is indexed, other documents are answered, progr
       });
     });
     const bigUri = await client.open(path.join(folder, 'big.md'), 'markdown');
-    const hover = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: smallUri }, position: { line: 3, character: 8 } }).then((h) => {
-      events.push('hover answered');
-      return h;
+    const completion = client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: smallUri }, position: { line: 3, character: 10 } }).then((list) => {
+      events.push('completion answered');
+      return list as CompletionList;
     });
-    await Promise.all([progressEnded, hover]);
+    await Promise.all([progressEnded, completion]);
     assert.ok(events.includes('progress begin'), events.join(', '));
-    assert.ok(events.indexOf('hover answered') < events.indexOf('progress end'), `hover on the small document waited for the big index: ${events.join(', ')}`);
+    assert.ok(events.indexOf('completion answered') < events.indexOf('progress end'), `completion on the small document waited for the big index: ${events.join(', ')}`);
+    assert.deepEqual((await completion).items.map((item) => item.label), ['knuth1984']);
+    // Hover formats in the server's worker thread: answered, with the formatted reference.
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: smallUri }, position: { line: 3, character: 8 } });
+    const shown = (hover as { contents: { value: string } }).contents.value;
+    assert.match(shown, /^Knuth, D\. E\. \\\(1984\\\)\. \*The .*TeXbook\*\./);
 
     await client.waitForDiagnostics(bigUri, () => true, 60_000);
     const list = (await client.connection.sendRequest(CompletionRequest.type, {

@@ -36,10 +36,10 @@ const TINY_STYLE = `<?xml version="1.0" encoding="utf-8"?>
   </bibliography>
 </style>`;
 
-test('APA references for fixture entries read as printed (first call loads citation-js)', (t) => {
+test('APA references for fixture entries read as printed (first call loads citation-js)', async (t) => {
   const formatter = new ReferenceFormatter();
   const started = performance.now();
-  const first = formatter.format(source('gereffi2005a'), { name: 'apa' });
+  const first = await formatter.format(source('gereffi2005a'), { name: 'apa' });
   const firstCall = performance.now() - started;
   assert.deepEqual(first, {
     text: 'Gereffi, G., Humphrey, J., & Sturgeon, T. (2005). The governance of global value chains. Review of International Political Economy, 12(1), 78–104.',
@@ -47,44 +47,44 @@ test('APA references for fixture entries read as printed (first call loads citat
     fallback: false,
   });
   assert.equal(
-    formatter.format(source('kolk2004'), { name: 'apa' }).text,
+    (await formatter.format(source('kolk2004'), { name: 'apa' })).text,
     'Kolk, A., & van Tulder, R. (2004). Ethics in international business: Multinational approaches to child labor. Journal of World Business, 39(1), 49–60.',
   );
   assert.equal(
-    formatter.format(source('gereffi2013'), { name: 'apa' }).text,
+    (await formatter.format(source('gereffi2013'), { name: 'apa' })).text,
     'Gereffi, G., & Sturgeon, T. J. (2013). Global value chain-oriented industrial policy: The role of emerging economies. In D. K. Elms & P. Low (Eds.), Global value chains in a changing world (pp. 329–360). World Trade Organization; Fung Global Institute; Temasek Foundation Centre for Trade & Negotiations.',
   );
   const each = performance.now();
-  const all = [...ethics.values()].map((s) => formatter.format(s, { name: 'apa' }));
+  const all = await Promise.all([...ethics.values()].map((s) => formatter.format(s, { name: 'apa' })));
   const perEntry = (performance.now() - each) / all.length;
   assert.equal(all.filter((r) => r.fallback).length, 0);
   t.diagnostic(`first call ${firstCall.toFixed(0)} ms, then ${perEntry.toFixed(1)} ms per entry`);
 });
 
-test('CSL-JSON and CSL-YAML twins format exactly like the BibTeX entry', () => {
+test('CSL-JSON and CSL-YAML twins format exactly like the BibTeX entry', async () => {
   const formatter = new ReferenceFormatter();
   const json = cslSources('ethics.json');
   const yaml = cslSources('ethics.yaml');
   for (const key of ['gereffi2005a', 'bair2001', 'orourke2003', 'puppimdeoliveira2008']) {
-    const expected = formatter.format(source(key), { name: 'apa' }).text;
-    assert.equal(formatter.format(json.get(key) as EntrySource, { name: 'apa' }).text, expected, `json ${key}`);
-    assert.equal(formatter.format(yaml.get(key) as EntrySource, { name: 'apa' }).text, expected, `yaml ${key}`);
+    const expected = (await formatter.format(source(key), { name: 'apa' })).text;
+    assert.equal((await formatter.format(json.get(key) as EntrySource, { name: 'apa' })).text, expected, `json ${key}`);
+    assert.equal((await formatter.format(yaml.get(key) as EntrySource, { name: 'apa' })).text, expected, `yaml ${key}`);
   }
 });
 
-test('an inline user style is registered by content and used', () => {
+test('an inline user style is registered by content and used', async () => {
   const formatter = new ReferenceFormatter();
   const style = { name: 'tiny.csl', xml: TINY_STYLE };
-  const result = formatter.format(source('gereffi2005a'), style);
+  const result = await formatter.format(source('gereffi2005a'), style);
   assert.equal(result.text, 'Gereffi, Humphrey, and Sturgeon (2005). The governance of global value chains.');
   assert.equal(result.markdown, 'Gereffi, Humphrey, and Sturgeon (2005). *The governance of global value chains*.');
   const edited = { name: 'tiny.csl', xml: TINY_STYLE.replace('and="text"', 'and="symbol"') };
-  assert.equal(formatter.format(source('gereffi2005a'), edited).text, 'Gereffi, Humphrey, & Sturgeon (2005). The governance of global value chains.');
+  assert.equal((await formatter.format(source('gereffi2005a'), edited)).text, 'Gereffi, Humphrey, & Sturgeon (2005). The governance of global value chains.');
 });
 
 const IEEE = '/usr/share/citation-style-language/styles/ieee.csl';
-test('an installed .csl file (IEEE) formats a reference', { skip: !existsSync(IEEE) && 'citation-style-language-styles is not installed' }, () => {
-  const result = new ReferenceFormatter().format(source('gereffi2005a'), { name: 'ieee', xml: readFileSync(IEEE, 'utf8') });
+test('an installed .csl file (IEEE) formats a reference', { skip: !existsSync(IEEE) && 'citation-style-language-styles is not installed' }, async () => {
+  const result = await new ReferenceFormatter().format(source('gereffi2005a'), { name: 'ieee', xml: readFileSync(IEEE, 'utf8') });
   assert.equal(
     result.text,
     '[1] G. Gereffi, J. Humphrey, and T. Sturgeon, “The governance of global value chains,” Review of International Political Economy, vol. 12, no. 1, pp. 78–104, 2005.',
@@ -104,15 +104,15 @@ test('@string macros an entry uses travel with it to citation-js', () => {
   assert.equal(converted.csl['container-title'], 'Regional Studies Journal');
 });
 
-test('when citation-js cannot read or format an entry, a plain fallback says so', () => {
+test('when citation-js cannot read or format an entry, a plain fallback says so', async () => {
   const formatter = new ReferenceFormatter();
-  const unknownStyle = formatter.format(source('gereffi2005a'), { name: 'no-such-style' });
+  const unknownStyle = await formatter.format(source('gereffi2005a'), { name: 'no-such-style' });
   assert.equal(unknownStyle.fallback, true);
   assert.equal(unknownStyle.text, 'Gereffi, Humphrey & Sturgeon (2005). The governance of global value chains. Review of International Political Economy.');
   assert.match(unknownStyle.error ?? '', /no-such-style/);
 
   const broken = bibSources('@article{cut, author = {Zhu, S. and others}, title = {Unclosed {brace}, date = {2019}\n');
-  const result = formatter.format(broken.get('cut') as EntrySource, { name: 'apa' });
+  const result = await formatter.format(broken.get('cut') as EntrySource, { name: 'apa' });
   assert.equal(result.fallback, true);
   assert.ok(result.error);
   assert.match(result.text, /^Zhu et al\. \(n\.d\.\)|^Zhu et al\. \(2019\)/);
@@ -121,13 +121,13 @@ test('when citation-js cannot read or format an entry, a plain fallback says so'
   assert.deepEqual([badStyle.fallback, badStyle.text], [true, '(n.d.). T.']);
 });
 
-test('the cache returns the same result for unchanged content and is bounded', () => {
+test('the cache returns the same result for unchanged content and is bounded', async () => {
   const formatter = new ReferenceFormatter(3);
-  const first = formatter.format(source('gereffi2005a'), { name: 'apa' });
-  assert.equal(formatter.format(source('gereffi2005a'), { name: 'apa' }), first);
-  assert.notEqual(formatter.format(source('gereffi2005a'), { name: 'vancouver' }), first);
-  for (const key of ['kolk2004', 'gereffi2013', 'bair2001']) formatter.format(source(key), { name: 'apa' });
+  const first = await formatter.format(source('gereffi2005a'), { name: 'apa' });
+  assert.equal(await formatter.format(source('gereffi2005a'), { name: 'apa' }), first);
+  assert.notEqual(await formatter.format(source('gereffi2005a'), { name: 'vancouver' }), first);
+  for (const key of ['kolk2004', 'gereffi2013', 'bair2001']) await formatter.format(source(key), { name: 'apa' });
   assert.equal(formatter.size, 3);
   const edited = bibSources(fixture('ethics.bib').replace('The governance of global value chains', 'The governance of value chains'));
-  assert.match(formatter.format(edited.get('gereffi2005a') as EntrySource, { name: 'apa' }).text, /The governance of value chains\./);
+  assert.match((await formatter.format(edited.get('gereffi2005a') as EntrySource, { name: 'apa' })).text, /The governance of value chains\./);
 });

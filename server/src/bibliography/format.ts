@@ -35,24 +35,47 @@ export interface FormattedReference {
   error?: string;
 }
 
+/**
+ * What citation-js needs to format one entry, as plain data (it can be posted to a worker): a BibTeX entry's
+ * self-contained text and key, or CSL data ready for citeproc.
+ */
+export type FormatInput = { bibtex: string; key: string } | { csl: CslData };
+
+export function formatInputOf(source: EntrySource): FormatInput {
+  if ('csl' in source) return { csl: cslForCiteproc(source.csl) };
+  return { bibtex: bibtexEntrySourceText(source.bibtex), key: source.bibtex.entry.key };
+}
+
 /** CSL data for one entry: BibTeX through citation-js (the entry's text plus the @strings it uses); CSL as is. */
 export function toCsl(source: EntrySource): { csl: CslData } | { error: string } {
-  if ('csl' in source) return { csl: cslForCiteproc(source.csl) };
-  const { entry } = source.bibtex;
+  return cslOf(formatInputOf(source));
+}
+
+function cslOf(input: FormatInput): { csl: CslData } | { error: string } {
+  if ('csl' in input) return { csl: input.csl };
   try {
-    const converted = citationJs().plugins.input.chain(bibtexEntrySourceText(source.bibtex), {
+    const converted = citationJs().plugins.input.chain(input.bibtex, {
       target: '@csl/list+object',
       generateGraph: false,
     });
     const items = Array.isArray(converted) ? (converted as CslData[]) : [];
-    const item = items.find((candidate) => candidate.id === entry.key) ?? items[0];
+    const item = items.find((candidate) => candidate.id === input.key) ?? items[0];
     if (!item) return { error: 'citation-js read no entry from this BibTeX' };
-    return { csl: joinListFields({ ...item, id: entry.key }) };
+    return { csl: joinListFields({ ...item, id: input.key }) };
   } catch (error) {
     return { error: describe(error) };
   } finally {
     forgetCitationJsLog();
   }
+}
+
+/**
+ * Formats one entry with citation-js: the part of formatting that may run in a worker thread. `{ error }` when the
+ * entry could not be converted to CSL (the caller then builds the plain form from the parsed entry).
+ */
+export function formatInput(input: FormatInput, style: StyleSpec): FormattedReference | { error: string } {
+  const converted = cslOf(input);
+  return 'csl' in converted ? formatReference(converted.csl, style) : converted;
 }
 
 /** The bibliography entry for `csl` in `style`. Never throws: failures give a fallback from the decoded item. */
@@ -83,6 +106,21 @@ export function fallbackReference(d: DecodedEntry): string {
   return parts.filter((part) => part && part.trim() !== '').map((part) => (/[.?!]$/.test(part as string) ? part : `${part}.`)).join(' ');
 }
 
+/** Where citation-js runs: in this thread, or in a worker so that building a style's engine never blocks requests. */
+export interface FormatEngine {
+  format(input: FormatInput, style: StyleSpec): Promise<FormattedReference | { error: string }>;
+  /** Builds the engine for `style` ahead of need. */
+  warmUp(style: StyleSpec): Promise<void>;
+}
+
+/** citation-js in the calling thread. */
+export const inThreadEngine: FormatEngine = {
+  format: async (input, style) => formatInput(input, style),
+  warmUp: async (style) => {
+    formatReference({ id: 'citekeys-warm-up', type: 'book', title: 'Warm-up' }, style);
+  },
+};
+
 /**
  * Formats entries on demand and remembers the results by entry content and style, so an unchanged entry is
  * formatted once. The cache is bounded (least recently used entries go first).
@@ -90,9 +128,9 @@ export function fallbackReference(d: DecodedEntry): string {
 export class ReferenceFormatter {
   private readonly cache = new Map<string, FormattedReference>();
 
-  constructor(private readonly maxEntries = 2000) {}
+  constructor(private readonly maxEntries = 2000, public engine: FormatEngine = inThreadEngine) {}
 
-  format(source: EntrySource, style: StyleSpec): FormattedReference {
+  async format(source: EntrySource, style: StyleSpec): Promise<FormattedReference> {
     const key = `${sourceHash(source)}|${style.xml === undefined ? style.name : contentHash(style.xml)}`;
     const cached = this.cache.get(key);
     if (cached) {
@@ -100,8 +138,8 @@ export class ReferenceFormatter {
       this.cache.set(key, cached);
       return cached;
     }
-    const converted = toCsl(source);
-    const result = 'csl' in converted ? formatReference(converted.csl, style) : fallbackFor(decode(source), converted.error);
+    const formatted = await this.engine.format(formatInputOf(source), style);
+    const result = 'text' in formatted ? formatted : fallbackFor(decode(source), formatted.error);
     this.cache.set(key, result);
     if (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     return result;
@@ -109,10 +147,10 @@ export class ReferenceFormatter {
 
   /**
    * Builds citation-js's engine for `style` with a throwaway item, so the first real hover is fast (loading
-   * citation-js and building an APA engine takes about a second). For an idle moment after startup.
+   * citation-js and building an APA engine takes about a second).
    */
-  warmUp(style: StyleSpec): void {
-    formatReference({ id: 'citekeys-warm-up', type: 'book', title: 'Warm-up' }, style);
+  warmUp(style: StyleSpec): Promise<void> {
+    return this.engine.warmUp(style);
   }
 
   get size(): number {

@@ -158,5 +158,5 @@ export async function resolveCompletion(workspace: Workspace, data: { key: strin
   if (definitions.length === 0) return undefined;
   const doc = data.documentPath ? await workspace.getDocument(data.documentPath) : undefined;
   const style = await resolveStyle(workspace, doc, data.path);
-  return referenceMarkdown(workspace, definitions, style);
+  return await referenceMarkdown(workspace, definitions, style);
 }

@@ -33,7 +33,7 @@ export async function provideHover(workspace: Workspace, filePath: string, offse
 async function hoverOnEntry(workspace: Workspace, filePath: string, at: Extract<KeyAtOffset, { kind: 'entry' }>): Promise<HoverResult> {
   const style = await resolveStyle(workspace, at.doc, filePath);
   const definitions = at.entry.file.definitions(at.key);
-  return { markdown: referenceMarkdown(workspace, definitions.length ? definitions : [at.entry], style), range: at.range };
+  return { markdown: await referenceMarkdown(workspace, definitions.length ? definitions : [at.entry], style), range: at.range };
 }
 
 async function hoverOnCitation(
@@ -52,7 +52,7 @@ async function hoverOnCitation(
   if (definitions.length > 0) {
     const style = await resolveStyle(workspace, doc);
     if (isCancelled()) return undefined;
-    return { markdown: referenceMarkdown(workspace, definitions, style), range };
+    return { markdown: await referenceMarkdown(workspace, definitions, style), range };
   }
   const root = bibliographies.root ?? doc;
   const bibitem = root.syntax().bibitems.find((item) => item.key === key);

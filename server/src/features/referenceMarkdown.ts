@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { EntryDefinition } from '../bibliography/bibliographyFile';
 import { BUILT_IN_STYLES } from '../bibliography/citationJs';
-import { ReferenceFormatter, type EntrySource, type StyleSpec } from '../bibliography/format';
+import { ReferenceFormatter, type EntrySource, type FormatEngine, type StyleSpec } from '../bibliography/format';
 import type { DocumentFile } from '../workspace/documents';
 import { mayRead } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
@@ -11,6 +11,14 @@ import { doiUrl, escapeMarkdownText, hardenFormattedMarkdown, httpUrl, markdownL
 
 /** Formatted references are cached by entry content and style, across requests. */
 const formatter = new ReferenceFormatter();
+
+/**
+ * Where citation-js runs. The language server moves it to a worker thread, so building a style's engine (about
+ * half a second for APA) never holds up a request; the CLI and tests keep it in their own thread.
+ */
+export function useFormatEngine(engine: FormatEngine): void {
+  formatter.engine = engine;
+}
 
 export interface ResolvedStyle {
   style: StyleSpec;
@@ -46,7 +54,7 @@ export async function resolveStyle(workspace: Workspace, doc?: DocumentFile, anc
 /** Builds the style engine for the configured style once, ahead of the first hover (about a second for APA). */
 export async function warmUpFormatting(workspace: Workspace): Promise<void> {
   const resolved = await resolveStyle(workspace);
-  formatter.warmUp(resolved.style);
+  await formatter.warmUp(resolved.style);
 }
 
 function entrySource(definition: EntryDefinition): EntrySource | undefined {
@@ -67,11 +75,11 @@ export function definitionPlace(workspace: Workspace, definition: EntryDefinitio
  * Markdown for one key defined by `definitions` (the first one is formatted): the reference, a line of DOI/URL
  * links, and a line per place the key is defined (several when it is defined more than once).
  */
-export function referenceMarkdown(workspace: Workspace, definitions: EntryDefinition[], resolved: ResolvedStyle): string {
+export async function referenceMarkdown(workspace: Workspace, definitions: EntryDefinition[], resolved: ResolvedStyle): Promise<string> {
   const first = definitions[0];
   if (!first) return '';
   const source = entrySource(first);
-  const formatted = source ? formatter.format(source, resolved.style) : undefined;
+  const formatted = source ? await formatter.format(source, resolved.style) : undefined;
   const parts: string[] = [];
   parts.push(formatted ? hardenFormattedMarkdown(formatted.markdown) : escapeMarkdownText(first.key));
 

@@ -1,30 +1,19 @@
-// Work done ahead of need, between requests: search indexes of the bibliographies open documents use, and the
-// citation style engine, so the first completion and the first hover do not wait for them.
+// Work done ahead of need, between requests: search indexes of the bibliographies open documents use (so the first
+// completion does not wait for them), and slow rules over large files.
 import type { Connection } from 'vscode-languageserver/node';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { hasOwnSearchIndex, prepareSearchIndex } from '../bibliography/searchIndex';
-import { warmUpFormatting } from '../features/referenceMarkdown';
 import type { Workspace } from '../workspace/workspace';
-import { quietFor } from './activity';
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** How long an edited bibliography must stay unchanged before its own search index is rebuilt. */
 const EDITED_FILE_QUIET_MS = 5000;
-/** Building the style engine blocks for about half a second, so it waits for this long a pause in requests and edits. */
-const STYLE_WARM_UP_QUIET_MS = 300;
 
 export class BackgroundIndexer {
   private queue: BibliographyFile[] = [];
   private running = false;
-  private styleWarmed: string | undefined;
-  private warmingStyle = false;
 
-  constructor(
-    private readonly connection: Connection,
-    private readonly workspace: Workspace,
-    /** Other background work that should finish before the style engine is built (the workspace scan). */
-    private readonly otherWork: () => Promise<void> = () => Promise.resolve(),
-  ) {}
+  constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
 
   private tasks: (() => void)[] = [];
 
@@ -79,24 +68,6 @@ export class BackgroundIndexer {
       this.connection.console.warn(`citekeys: background indexing failed: ${(error as Error).message}`);
     } finally {
       this.running = false;
-    }
-    void this.warmUpStyle();
-  }
-
-  /** Builds the citation style's engine once the user pauses, so the first hover does not wait for it. */
-  private async warmUpStyle(): Promise<void> {
-    if (this.warmingStyle || this.styleWarmed === this.workspace.settings.style) return;
-    this.warmingStyle = true;
-    try {
-      await this.otherWork();
-      await pause(); // lets what that work sent (a status) go out before the event loop blocks
-      await quietFor(STYLE_WARM_UP_QUIET_MS);
-      this.styleWarmed = this.workspace.settings.style;
-      await warmUpFormatting(this.workspace);
-    } catch (error) {
-      this.connection.console.warn(`citekeys: preparing the citation style failed: ${(error as Error).message}`);
-    } finally {
-      this.warmingStyle = false;
     }
   }
 }

@@ -16,6 +16,8 @@ import { StatusReporter } from './status';
 import { BackgroundIndexer } from './backgroundIndexer';
 import { noteActivity } from './activity';
 import { SyncedDocument } from './syncedDocument';
+import { WorkerFormatEngine } from './workerFormatEngine';
+import { useFormatEngine, warmUpFormatting } from '../features/referenceMarkdown';
 import { WorkspaceScanner } from './workspaceScanner';
 
 /** Bibliographies at least this large report indexing progress. */
@@ -44,7 +46,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let configurationSupport = false;
   let watchRegistration = false;
   let workspaceFolderEvents = false;
-  const background = new BackgroundIndexer(connection, workspace, () => scanner.whenIdle());
+  const background = new BackgroundIndexer(connection, workspace);
   const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport, (files) => background.enqueue(files), (task) => background.later(task));
   const status = new StatusReporter(connection, workspace);
   const scanner = new WorkspaceScanner(connection, workspace, (scan) => {
@@ -64,6 +66,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       status.schedule();
       void progress?.then((p) => p.done());
     };
+  };
+  // citation-js runs in a worker thread beside the bundled server (dist/formatWorker.js).
+  const formatEngine = new WorkerFormatEngine(path.join(__dirname, 'formatWorker.js'), (message) => connection.console.warn(`citekeys: ${message}`));
+  useFormatEngine(formatEngine);
+  /** Builds the configured style's engine in the formatting worker (off this thread), so the first hover is quick. */
+  const warmUpStyle = () => {
+    warmUpFormatting(workspace).catch((error: unknown) => connection.console.warn(`citekeys: preparing the citation style failed: ${(error as Error).message}`));
   };
   const poller = new FilePoller(workspace, (changed) => {
     for (const { path: file, kind } of changed) workspace.fileChanged(file, kind === 'changed');
@@ -135,6 +144,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     diagnostics.schedule();
     status.schedule();
     scanner.schedule();
+    warmUpStyle();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -142,6 +152,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     else if (change.settings && typeof change.settings === 'object') workspace.settings = readSettings((change.settings as { citekeys?: unknown }).citekeys);
     diagnostics.schedule();
     scanner.schedule();
+    warmUpStyle();
   });
 
   connection.onDidChangeWatchedFiles((event) => {
@@ -171,7 +182,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   registerFeatureHandlers(state);
   documents.listen(connection);
-  connection.onShutdown(() => poller.stop());
+  connection.onShutdown(() => {
+    poller.stop();
+    formatEngine.dispose();
+  });
   connection.listen();
   return state;
 }

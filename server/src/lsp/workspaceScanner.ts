@@ -26,18 +26,11 @@ export class WorkspaceScanner {
     private readonly report: (scan: { documents: number; scanning: boolean }) => void,
   ) {}
 
-  private finished: Promise<void> = Promise.resolve();
-
-  /** Resolves when no scan is running (at once when none is). */
-  whenIdle(): Promise<void> {
-    return this.finished;
-  }
-
   /** Scans now if nothing was scanned yet, else once requests and edits pause; does nothing when up to date. */
   schedule(): void {
     if (this.running || this.scannedGeneration === this.workspace.generation) return;
     this.running = true;
-    this.finished = this.run();
+    void this.run();
   }
 
   private async run(): Promise<void> {
