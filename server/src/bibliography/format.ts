@@ -117,7 +117,8 @@ export interface FormatEngine {
 export const inThreadEngine: FormatEngine = {
   format: async (input, style) => formatInput(input, style),
   warmUp: async (style) => {
-    formatReference({ id: 'citekeys-warm-up', type: 'book', title: 'Warm-up' }, style);
+    // Through the BibTeX reader too: citation-js sets up its parser on first use.
+    formatInput({ bibtex: '@book{citekeys-warm-up, author = {Doe, Jane}, title = {Warm-up}, year = {2000}}', key: 'citekeys-warm-up' }, style);
   },
 };
 

@@ -20,8 +20,18 @@ export function uriToPath(uri: string): string {
   return uri;
 }
 
+/** URIs of paths seen lately: a references answer over a vault names the same few thousand files many times. */
+const uriCache = new Map<string, string>();
+const URI_CACHE_SIZE = 20_000;
+
 export function pathToUri(file: string): string {
-  return /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToFileURL(file).href;
+  let uri = uriCache.get(file);
+  if (uri === undefined) {
+    uri = /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToFileURL(file).href;
+    if (uriCache.size >= URI_CACHE_SIZE) uriCache.clear();
+    uriCache.set(file, uri);
+  }
+  return uri;
 }
 
 export function toRange(file: SourceText, range: TextRange): Range {

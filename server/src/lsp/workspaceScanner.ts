@@ -58,6 +58,7 @@ export class WorkspaceScanner {
     const documents = await scanDocuments(this.workspace, paths, changed);
     for (let i = 0; i < documents.length && !changed(); i++) {
       await prepareBibliographyLocations(this.workspace, documents[i]);
+      documents[i].lineIndex(); // a references answer then converts thousands of positions without indexing lines first
       if ((i + 1) % LOCATED_BETWEEN_YIELDS === 0) await pause();
     }
     if (changed()) return;
