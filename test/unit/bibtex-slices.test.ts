@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { scanBibtex, scanBibtexKeys } from '../../server/src/syntax/bibtex/scanner';
 import { mergeBibtexSlices, rescanBibtexEdit, scanBibtexSlice, sliceBoundaries } from '../../server/src/syntax/bibtex/slices';
 import type { BibtexFile } from '../../server/src/syntax/types';
+import { seededRandom } from './helpers/random';
 
 /** 3,000 realistic entries, 1% of them malformed, 0.2% duplicate keys (the shared benchmark generator). */
 const GENERATED = execFileSync(process.execPath, ['../shared/bench/make-bib.mjs', '3000', '--seed=7'], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -44,20 +45,10 @@ test('every corpus bibliography scans the same in small slices as in one pass', 
 });
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
-
 const EDITS = ['}', '{', ',', '@', '\n@article{new,\n', ' ', 'x', '"', '\n', '@string{j = {J}}\n', ''];
 
 test('re-scanning only the edited entries gives what a full scan of the new text gives (500 random edits)', () => {
-  const next = random(42);
+  const next = seededRandom(42);
   let text = GENERATED;
   let file = scanBibtex(text);
   let windowed = 0;

@@ -5,18 +5,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
 import { LineIndex } from '../../server/src/util/lineIndex';
+import { seededRandom } from './helpers/random';
 
 const GENERATED = execFileSync(process.execPath, ['../shared/bench/make-bib.mjs', '1000', '--seed=11'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 /** What features read of a bibliography, in plain data. */
 function answers(file: BibliographyFile, probeKeys: string[]) {
@@ -35,7 +26,7 @@ function answers(file: BibliographyFile, probeKeys: string[]) {
 const EDITS = ['}', '{', ',', '\n@article{new,\n  title = {T}\n}\n', ' ', 'x', '\n', '\r\n', 'zq', '', '@book{dup,', 'é'];
 
 test('after 300 random edits, each re-parsed from the last, a bibliography answers as a fresh parse', () => {
-  const next = random(7);
+  const next = seededRandom(7);
   let file = BibliographyFile.parse('/w/refs.bib', GENERATED, 'bibtex', 1);
   let taken = 0;
   for (let i = 0; i < 300; i++) {
@@ -56,7 +47,7 @@ test('after 300 random edits, each re-parsed from the last, a bibliography answe
 });
 
 test('a line index moved past an edit equals one built afresh, with \\n, \\r\\n and lone \\r line ends', () => {
-  const next = random(3);
+  const next = seededRandom(3);
   const pieces = ['a', 'bc', '\n', '\r\n', '\r', 'é', '😀', ' '];
   let text = Array.from({ length: 400 }, () => pieces[Math.floor(next() * pieces.length)]).join('');
   let index = new LineIndex(text);

@@ -4,19 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SyncedDocument } from '../../server/src/lsp/syncedDocument';
-
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './helpers/random';
 
 test('2,000 random incremental changes leave text, positions and offsets as the protocol library has them', () => {
-  const next = random(5);
+  const next = seededRandom(5);
   const pieces = ['a', 'key', '\n', '\r\n', '\r', 'é', '😀', ' ', '@book{x,', '}'];
   const piece = () => pieces[Math.floor(next() * pieces.length)];
   const initial = Array.from({ length: 300 }, piece).join('');

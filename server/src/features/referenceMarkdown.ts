@@ -5,7 +5,7 @@ import type { EntryDefinition } from '../bibliography/bibliographyFile';
 import { BUILT_IN_STYLES } from '../bibliography/citationJs';
 import { ReferenceFormatter, type EntrySource, type FormatEngine, type StyleSpec } from '../bibliography/format';
 import type { DocumentFile } from '../workspace/documents';
-import { mayRead } from '../workspace/discovery';
+import { mayRead } from '../workspace/readAccess';
 import type { Workspace } from '../workspace/workspace';
 import { doiUrl, escapeMarkdownText, hardenFormattedMarkdown, httpUrl, markdownLink } from '../util/markdownText';
 

@@ -1,4 +1,5 @@
 // Converts between UTF-16 offsets (used everywhere inside) and zero-based line/character positions (used at the edges).
+import { lowerBound } from './lowerBound';
 
 export interface Position {
   line: number;
@@ -49,8 +50,8 @@ export class LineIndex {
     const old = previous.lineStarts;
     const delta = newEnd - oldEnd;
     // A line start depends on the two characters before it and the one at it (`\r\n` is one break).
-    const keptBefore = firstAtOrAfter(old, start); // starts < start
-    const keptAfter = firstAtOrAfter(old, oldEnd + 2); // starts >= oldEnd + 2
+    const keptBefore = lowerBound(old.length, (i) => old[i] < start); // starts before the change
+    const keptAfter = lowerBound(old.length, (i) => old[i] < oldEnd + 2); // starts from oldEnd + 2 on
     const middle: number[] = [];
     const limit = newEnd + 2;
     for (let i = Math.max(0, start - 2); i < text.length && i < limit; i++) {
@@ -97,16 +98,4 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
   }
-}
-
-/** The first index whose value is at or above `offset` in an ascending table. */
-function firstAtOrAfter(values: Uint32Array, offset: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (values[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

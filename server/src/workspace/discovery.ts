@@ -8,6 +8,8 @@ import { globToRegExp } from '../util/glob';
 import { LineIndex } from '../util/lineIndex';
 import type { DocumentFile } from './documents';
 import type { FolderListing, Workspace } from './workspace';
+import { mayRead } from './readAccess';
+import { findLatexRoot, includedFiles } from './latexRoots';
 
 export interface MissingBibliography {
   declaration: BibliographyDeclaration;
@@ -53,34 +55,6 @@ function isDynamic(written: string): boolean {
 }
 
 const GLOB_CHARS = /[*?[{]/;
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/**
- * Unless the settings allow any path, a document may only name bibliographies inside the workspace folders (or
- * beside itself when it is outside them all), the home folder when written with `~`, and for LaTeX BibTeX's own
- * search path (BIBINPUTS, the TeX distribution).
- */
-/**
- * Whether a path a document names may be read: inside the workspace folders (or the document's own folder when it
- * lies outside them), `~` paths in the home folder, and for LaTeX the TeX folders and BIBINPUTS; anything with
- * `citekeys.allowOutsideWorkspace`.
- */
-export function mayRead(workspace: Workspace, file: string, written: string, doc: DocumentFile): boolean {
-  if (workspace.settings.allowOutsideWorkspace) return true;
-  const roots = [...workspace.folders];
-  if (!workspace.folderOf(doc.path)) roots.push(path.dirname(doc.path));
-  const home = workspace.environment.HOME;
-  if (home && /^~(?:[\\/]|$)/.test(written.trim())) roots.push(home);
-  if (doc.language === 'latex') {
-    roots.push(...(workspace.environment.texBibFolders ?? []));
-    roots.push(...(workspace.environment.BIBINPUTS ?? '').split(path.delimiter).map((dir) => dir.replace(/\/+$/, '')).filter(Boolean));
-  }
-  return roots.some((root) => isInside(path.normalize(file), path.resolve(root)));
-}
 
 /** Candidate paths for one declaration, most likely first. */
 async function candidatesFor(
@@ -130,79 +104,6 @@ async function globMatches(declaration: BibliographyDeclaration, baseDir: string
     return [];
   }
   return entries.filter((e) => e.isFile && pattern.test(e.name)).map((e) => path.join(dir, e.name)).sort();
-}
-
-/** The LaTeX root: the magic comment, else a .tex file in this or an enclosing folder that includes this one. */
-async function findLatexRoot(workspace: Workspace, doc: DocumentFile): Promise<DocumentFile> {
-  const magic = doc.syntax().magicRoot;
-  if (magic) {
-    const rootPath = path.resolve(path.dirname(doc.path), magic);
-    const root = rootPath !== doc.path && mayRead(workspace, rootPath, magic, doc) ? await workspace.getDocument(rootPath) : undefined;
-    if (root) return root;
-  }
-  const stopAt = workspace.folderOf(doc.path);
-  let dir = path.dirname(doc.path);
-  for (let level = 0; level < 4; level++) {
-    const parent = (await includersIn(workspace, dir)).get(doc.path);
-    if (parent) return parent;
-    if (!stopAt || dir === stopAt || dir === path.dirname(dir)) break;
-    dir = path.dirname(dir);
-  }
-  return doc;
-}
-
-/**
- * For the .tex files of one folder: which of them (in name order, the first wins) includes each file reachable
- * from it. Worked out once per folder and workspace generation, so finding the roots of 500 chapters in one folder
- * does not read every chapter's includes 500 times.
- */
-function includersIn(workspace: Workspace, dir: string): Promise<Map<string, DocumentFile>> {
-  return workspace.derived(`latex-includers\u0000${dir}`, async () => {
-    const includers = new Map<string, DocumentFile>();
-    let entries: { name: string; isFile: boolean }[] = [];
-    try {
-      entries = await workspace.fs.readDirectory(dir);
-    } catch {
-      entries = [];
-    }
-    const candidates = entries.filter((entry) => entry.isFile && /\.(tex|ltx)$/i.test(entry.name)).map((entry) => path.join(dir, entry.name));
-    const parents = await workspace.getDocuments(candidates);
-    for (const parent of parents) {
-      if (!parent || !parent.syntax().includes.length) continue;
-      for (const included of (await includedFiles(workspace, parent)).keys()) {
-        if (included !== parent.path && !includers.has(included)) includers.set(included, parent);
-      }
-    }
-    return includers;
-  });
-}
-
-/**
- * Every file reachable from a LaTeX root through \input/\include/\subfile (paths relative to the root's folder),
- * the root first; kept for the workspace generation, as every chapter of a thesis asks for its root's.
- */
-function includedFiles(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
-  return workspace.derived(`latex-includes\u0000${root.path}\u0000${root.version}`, () => reachableFrom(workspace, root));
-}
-
-async function reachableFrom(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
-  const found = new Map<string, DocumentFile>([[root.path, root]]);
-  const queue = [root];
-  const baseDir = path.dirname(root.path);
-  while (queue.length && found.size < 500) {
-    const current = queue.shift() as DocumentFile;
-    for (const include of current.syntax().includes) {
-      const written = include.path.trim();
-      const resolved = path.resolve(baseDir, path.extname(written) ? written : written + '.tex');
-      if (found.has(resolved) || !mayRead(workspace, resolved, written, root)) continue;
-      const child = await workspace.getDocument(resolved);
-      if (child) {
-        found.set(resolved, child);
-        queue.push(child);
-      }
-    }
-  }
-  return found;
 }
 
 /** The bibliographies a Quarto project file declares, read once per workspace generation for all its documents. */

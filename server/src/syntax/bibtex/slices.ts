@@ -2,6 +2,7 @@
 // A slice starts at a line-initial `@type{`, where the scanner itself would resynchronise, so slices scan like the whole.
 import type { BibtexEntry, BibtexField, BibtexFile, SyntaxProblem } from '../types';
 import { scanBibtexWindow } from './scanner';
+import { lowerBound } from '../../util/lowerBound';
 
 /** True when `at` (an `@` at the start of a line) opens an entry or @string/@preamble, not an @comment. */
 function startsEntry(text: string, at: number): boolean {
@@ -125,8 +126,8 @@ export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: stri
   const newEnd = oldEnd + delta;
   if (STRING_DEFINITION.test(oldText.slice(start, oldEnd)) || STRING_DEFINITION.test(newText.slice(start, newEnd))) return undefined;
   const window = scanBibtexSlice(newText, start, newEnd);
-  const from = firstAtOrAfter(old.entries, start);
-  const after = firstAtOrAfter(old.entries, oldEnd);
+  const from = lowerBound(old.entries.length, (i) => old.entries[i].range.start < start);
+  const after = lowerBound(old.entries.length, (i) => old.entries[i].range.start < oldEnd);
   const entries = old.entries.slice(0, from);
   for (const entry of window.entries) entries.push(entry);
   for (let i = after; i < old.entries.length; i++) {
@@ -143,16 +144,4 @@ export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: stri
   }
   for (const field of old.strings.values()) if (delta && field.valueStart >= oldEnd) moveField(field, delta);
   return { entries, strings: old.strings, problems, edited: { from, oldCount: after - from, newCount: window.entries.length }, change };
-}
-
-/** The index of the first entry starting at or after `offset` (entries are in file order). */
-function firstAtOrAfter(entries: BibtexEntry[], offset: number): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (entries[mid].range.start < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

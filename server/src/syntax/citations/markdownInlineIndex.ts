@@ -1,5 +1,6 @@
 // Precomputed lookups over one run of inline Markdown (matching brackets, backtick runs, next occurrences) so the
 // inline scanner answers "where does this end?" without rescanning: linear time even on hostile input.
+import { lowerBound } from '../../util/lowerBound';
 
 interface BacktickRuns {
   /** Run start offsets, ascending, per run length. */
@@ -96,13 +97,7 @@ export class InlineIndex {
   private nextRunOfLength(length: number, after: number): number {
     const starts = this.runs().byLength.get(length);
     if (!starts) return -1;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (starts[mid] < after) low = mid + 1;
-      else high = mid;
-    }
+    const low = lowerBound(starts.length, (i) => starts[i] < after);
     return low < starts.length ? starts[low] : -1;
   }
 
