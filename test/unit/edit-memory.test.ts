@@ -7,6 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Connection } from 'vscode-languageserver/node';
 import { BackgroundIndexer } from '../../server/src/lsp/backgroundIndexer';
+import { fullCollector, MemoryKeeper } from '../../server/src/lsp/memoryKeeper';
+import { noteActivity } from '../../server/src/lsp/activity';
 import type { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
 import { fixture } from './helpers/fixture';
 
@@ -38,4 +40,25 @@ test('versions of an edited bibliography queued for indexing are freed once repl
   const freed = await collected(versions);
   // The last version is current; the one before it is its `previous` (for the borrowed search index).
   assert.deepEqual(freed, [true, true, true, true, true, true, false, false]);
+});
+
+test('after edits of a large open text, one full collection runs once the user pauses; small texts never ask', async () => {
+  let collections = 0;
+  let collected!: () => void;
+  const done = new Promise<void>((resolve) => (collected = resolve));
+  const keeper = new MemoryKeeper(() => {
+    collections++;
+    collected();
+  }, 30);
+  keeper.textChanged(1000);
+  for (let i = 0; i < 5; i++) {
+    noteActivity();
+    keeper.textChanged(60 * 1024 * 1024);
+  }
+  assert.equal(collections, 0, 'nothing while the user is typing');
+  const keepAlive = setTimeout(() => undefined, 60_000); // the keeper's own timer does not hold the process open
+  await done;
+  clearTimeout(keepAlive);
+  assert.equal(collections, 1);
+  assert.equal(typeof fullCollector(), 'function', "V8's full collection is reachable in this Node");
 });

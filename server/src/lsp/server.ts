@@ -15,6 +15,7 @@ import { FilePoller } from './filePoller';
 import { StatusReporter } from './status';
 import { BackgroundIndexer } from './backgroundIndexer';
 import { noteActivity } from './activity';
+import { MemoryKeeper } from './memoryKeeper';
 import { SyncedDocument } from './syncedDocument';
 import { WorkerFormatEngine } from './workerFormatEngine';
 import { useFormatEngine, warmUpFormatting } from '../features/referenceMarkdown';
@@ -47,6 +48,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let watchRegistration = false;
   let workspaceFolderEvents = false;
   const background = new BackgroundIndexer(connection, workspace);
+  const memory = new MemoryKeeper();
   const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport, (files) => background.enqueue(files), (task) => background.later(task));
   const status = new StatusReporter(connection, workspace);
   const scanner = new WorkspaceScanner(connection, workspace, (scan) => {
@@ -170,6 +172,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   documents.onDidChangeContent((event) => {
     noteActivity();
+    memory.textChanged(event.document.getText().length);
     workspace.openText(uriToPath(event.document.uri), event.document.getText(), event.document.version, event.document.languageId);
     diagnostics.schedule();
   });
