@@ -24,9 +24,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Constructs that run code or programs. The allow-list names file and reason; today it is empty. */
+/** Constructs that run code or programs. The allow-list names file and reason. */
 const EXECUTING = /\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(\s*['"`]|child_process|(?<![.\w])exec(?:Sync|File|FileSync)?\s*\(|\.exec(?:Sync|File|FileSync)\s*\(|\bspawn(?:Sync)?\s*\(|\bfork\s*\(|node:vm|from ['"]vm['"]|\bimport\s*\(\s*[^'"`]/;
-const ALLOWED: Record<string, string> = {};
+const ALLOWED: Record<string, string> = {
+  'server/src/lsp/memoryKeeper.ts': "node:vm evaluates the constant expression `gc` to reach V8's full collection; nothing from a workspace",
+};
 
 test('no source file of the server or the client evaluates code or starts processes', () => {
   const found: string[] = [];
