@@ -1,14 +1,32 @@
 // Reads CSL-YAML bibliographies and Pandoc `references:` front matter into CSL items with the ranges of each item
-// and its `id`, using the `yaml` package's node ranges. Alias expansion is capped, so alias bombs cannot blow up.
+// and its `id`: quickly when the text is the plain block YAML CSL files use (yamlSubsetReader), else with the `yaml`
+// package's node ranges, which both give the same. Alias expansion is capped, so alias bombs cannot blow up.
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, parseDocument, Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { CslFile, CslItemSyntax, SyntaxProblem, TextRange } from '../types';
 import { excessiveYamlNesting, YAML_TOO_DEEP_MESSAGE } from '../yamlNesting';
+import { readYamlSubset, type SubsetListElement, type SubsetReading } from './yamlSubsetReader';
 
 /** How many alias expansions one item may cost; real CSL-YAML uses none or a handful. */
 const MAX_ALIAS_COUNT = 100;
 
+const NOT_AN_ITEM_MESSAGE = 'This reference is not a CSL item (a mapping with `id`, `type`, `title`, …).';
+const NO_ID_MESSAGE = 'This CSL item has no usable `id`; add one so it can be cited.';
+
 /** Reads a CSL-YAML file: a top-level `references:` list, a bare list, or either wrapped in `---` front matter. */
 export function parseCslYaml(text: string): CslFile {
+  return parseCslYamlQuickly(text) ?? parseCslYamlWithYamlPackage(text);
+}
+
+/** parseCslYaml's answer when the quick reader can give it (plain block YAML), else undefined. */
+export function parseCslYamlQuickly(text: string): CslFile | undefined {
+  const yamlText = text.slice(0, frontMatterEnd(text));
+  if (excessiveYamlNesting(yamlText) !== undefined) return undefined;
+  const reading = readYamlSubset(yamlText);
+  return reading && cslFileFromSubset(reading, 0, true);
+}
+
+/** parseCslYaml always through the `yaml` package; exported so tests can compare the quick reading with it. */
+export function parseCslYamlWithYamlPackage(text: string): CslFile {
   const yamlText = text.slice(0, frontMatterEnd(text));
   const { document, problems } = parseYaml(yamlText, 0);
   const contents = document.contents;
@@ -30,6 +48,18 @@ export function parseCslYaml(text: string): CslFile {
  * Front matter without `references:` gives no items and no problems.
  */
 export function parseCslYamlReferences(yamlText: string, baseOffset: number): CslFile {
+  return parseCslYamlReferencesQuickly(yamlText, baseOffset) ?? parseCslYamlReferencesWithYamlPackage(yamlText, baseOffset);
+}
+
+/** parseCslYamlReferences's answer when the quick reader can give it, else undefined. */
+export function parseCslYamlReferencesQuickly(yamlText: string, baseOffset: number): CslFile | undefined {
+  if (excessiveYamlNesting(yamlText) !== undefined) return undefined;
+  const reading = readYamlSubset(yamlText);
+  return reading && cslFileFromSubset(reading, baseOffset, false);
+}
+
+/** parseCslYamlReferences always through the `yaml` package, for tests. */
+export function parseCslYamlReferencesWithYamlPackage(yamlText: string, baseOffset: number): CslFile {
   const { document, problems } = parseYaml(yamlText, baseOffset);
   const contents = document.contents;
   if (!isMap(contents) || !contents.has('references')) return { items: [], problems };
@@ -59,10 +89,44 @@ export function parseReferencesNode(
   return { items, problems };
 }
 
+/**
+ * The items of a quick reading, or undefined when only the full parser can say what to report (a whole file that is
+ * a mapping without `references:`). `wholeFile` is false for front matter, where only `references:` counts.
+ */
+function cslFileFromSubset(reading: SubsetReading, baseOffset: number, wholeFile: boolean): CslFile | undefined {
+  if (reading.root === 'empty') return { items: [], problems: [] };
+  if (reading.root === 'list') return wholeFile ? itemsFromSubset(reading.elements, baseOffset) : { items: [], problems: [] };
+  if (reading.references) return itemsFromSubset(reading.references, baseOffset);
+  return wholeFile ? undefined : { items: [], problems: [] };
+}
+
+function itemsFromSubset(elements: SubsetListElement[], baseOffset: number): CslFile {
+  const items: CslItemSyntax[] = [];
+  const problems: SyntaxProblem[] = [];
+  for (const element of elements) {
+    const range = { start: element.start + baseOffset, end: element.end + baseOffset };
+    if (!element.isMapping) {
+      problems.push({ range, message: NOT_AN_ITEM_MESSAGE });
+      continue;
+    }
+    const id = element.id;
+    if (!id || id.value == null || id.value === '' || typeof id.value === 'object') {
+      const at = id ? { start: id.start + baseOffset, end: id.end + baseOffset } : { start: range.start, end: range.start + 1 };
+      problems.push({ range: at, message: NO_ID_MESSAGE });
+      continue;
+    }
+    const keyRange = id.quoted
+      ? { start: id.start + 1 + baseOffset, end: id.end - 1 + baseOffset }
+      : { start: id.start + baseOffset, end: id.end + baseOffset };
+    items.push({ key: unescapeMarkdown(id.text), keyRange, range, data: element.value as Record<string, unknown> });
+  }
+  return { items, problems };
+}
+
 function readItem(node: Node, document: Document, baseOffset: number, problems: SyntaxProblem[]): CslItemSyntax | undefined {
   const range = { start: nodeRange(node, baseOffset).start, end: contentEnd(node) + baseOffset };
   if (!isMap(node)) {
-    problems.push({ range, message: 'This reference is not a CSL item (a mapping with `id`, `type`, `title`, …).' });
+    problems.push({ range, message: NOT_AN_ITEM_MESSAGE });
     return undefined;
   }
   let data: Record<string, unknown>;
@@ -76,7 +140,7 @@ function readItem(node: Node, document: Document, baseOffset: number, problems: 
   const idNode = findIdNode(node);
   if (!idNode || idNode.value == null || idNode.value === '' || typeof idNode.value === 'object') {
     const at = idNode?.range ? nodeRange(idNode, baseOffset) : { start: range.start, end: range.start + 1 };
-    problems.push({ range: at, message: 'This CSL item has no usable `id`; add one so it can be cited.' });
+    problems.push({ range: at, message: NO_ID_MESSAGE });
     return undefined;
   }
   return { key: unescapeMarkdown(scalarText(idNode)), keyRange: scalarContentRange(idNode, baseOffset), range, data };
