@@ -108,7 +108,7 @@ export class YamlBlockReader {
   }
 
   private parse(content: TextRange): Document.Parsed {
-    return parseDocument(this.text.slice(content.start, content.end), { uniqueKeys: false, prettyErrors: false });
+    return parseDocument(this.text.slice(content.start, content.end), { uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   }
 
   private readBibliographies(value: Node | null, base: number, into: FrontMatter): void {

@@ -196,7 +196,7 @@ function parseYaml(yamlText: string, baseOffset: number): { document: Document; 
   if (tooDeep !== undefined) {
     return { document: parseDocument(''), problems: [{ range: { start: tooDeep + baseOffset, end: tooDeep + baseOffset + 1 }, message: YAML_TOO_DEEP_MESSAGE }] };
   }
-  const document = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+  const document = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const problems: SyntaxProblem[] = document.errors.map((error) => ({
     // The yaml package may point one past the end of the text (an unclosed quote at the very end): clamp.
     range: { start: Math.min(error.pos[0], yamlText.length) + baseOffset, end: Math.min(Math.max(error.pos[1], error.pos[0]), yamlText.length) + baseOffset },
