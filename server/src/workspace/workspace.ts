@@ -1,6 +1,9 @@
 // The workspace: open documents over files on disk, cached parsed bibliographies, and folder listings.
 import * as path from 'node:path';
 import type { FileSystem } from './fileSystem';
+import { listFolderFiles, type FolderListing } from './folderListing';
+
+export type { FolderListing } from './folderListing';
 import { DocumentFile, documentLanguageOf, type DocumentLanguage } from './documents';
 import { BibliographyFile, bibliographyFormatOf, type BibliographyFormat } from '../bibliography/bibliographyFile';
 import { decodeText } from '../util/textDecoding';
@@ -23,9 +26,6 @@ interface CachedBibliography {
 /** Lets other work (requests, cancellations) run between the slices of a long parse. */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Folders never walked when listing a workspace. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '_site', '_book', '_freeze', '.quarto', 'dist', 'out']);
-const MAX_LISTED_FILES = 50_000;
 
 /** What the process environment tells discovery: BibTeX's search path, the home folder, TeX's own bib folders. */
 export interface WorkspaceEnvironment {
@@ -62,10 +62,6 @@ function fileKind(file: string, languageId?: string): 'markdown' | 'bibliography
   return 'other';
 }
 
-export interface FolderListing {
-  documents: string[];
-  bibliographies: string[];
-}
 
 /** How many documents are read from disk at once when many are needed (references, rename, workspace checks). */
 const DOCUMENT_READS_AT_ONCE = 32;
@@ -353,46 +349,10 @@ export class Workspace {
   listFolder(folder: string): Promise<FolderListing> {
     let listing = this.listings.get(folder);
     if (!listing) {
-      listing = this.walk(folder);
+      listing = listFolderFiles(this.fs, folder);
       this.listings.set(folder, listing);
     }
     return listing;
-  }
-
-  private async walk(folder: string): Promise<FolderListing> {
-    const documents: string[] = [];
-    const bibliographies: string[] = [];
-    const queue = [folder];
-    const seen = new Set<string>();
-    while (queue.length && documents.length + bibliographies.length < MAX_LISTED_FILES) {
-      const dir = queue.shift() as string;
-      let real: string;
-      try {
-        real = await this.fs.realPath(dir);
-      } catch {
-        continue;
-      }
-      if (seen.has(real)) continue; // symlink loop
-      seen.add(real);
-      let entries: { name: string; isDirectory: boolean; isFile: boolean }[];
-      try {
-        entries = await this.fs.readDirectory(dir);
-      } catch {
-        continue;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory) {
-          if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) queue.push(full);
-        } else if (documentLanguageOf(full)) {
-          documents.push(full);
-        } else if (bibliographyFormatOf(full)) {
-          bibliographies.push(full);
-        }
-      }
-    }
-    return { documents, bibliographies };
   }
 
   /** The workspace folder that contains a file (the longest match), if any. */
