@@ -130,3 +130,14 @@ test('unused entries are reported only when the rule is switched on, and not whe
   const all = await check(`%! paper.tex\n\\nocite{*}\n\\bibliography{refs}\n${REFS}`, { diagnosticLevels: { 'unused-entry': 'info' } });
   assert.deepEqual(all.lines, []);
 });
+
+test('a _quarto.yml that is not valid YAML is flagged once, on the project file, however many chapters use it', async () => {
+  const { lines, findings } = await check(`%! _quarto.yml\nproject:\n  type: book\nbibliography: refs.bib\nbook: [chapters: a\n%! ch1.md\nSee [@porter1990].\n%! ch2.md\nSee [@gereffi2005].\n${REFS}`);
+  const project = findings.filter((f) => f.code === 'project-syntax');
+  assert.equal(project.length, 1, lines.join('\n'));
+  assert.equal(path.basename(project[0].file.path), '_quarto.yml');
+  assert.equal(project[0].level, 'error');
+  assert.match(project[0].message, /^_quarto\.yml is not valid YAML \(.+\); bibliographies it declares may be missed\.$/);
+  // The declaration before the broken line still counts: both chapters' citations are found.
+  assert.deepEqual(lines.filter((l) => l.includes('undefined-citation')), []);
+});

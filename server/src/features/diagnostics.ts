@@ -115,6 +115,14 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
       message: `Bibliography \`${missing.declaration.path}\` not found (looked for ${tried.join(', ')}). Check the path; it is relative to ${missing.declaredIn === doc ? 'this document' : path.basename(missing.declaredIn.path)}.`,
     });
   }
+  for (const { file, problems } of bibliographies.projectProblems) {
+    for (const problem of problems) {
+      findings.push({
+        file, range: problem.range, code: 'project-syntax',
+        message: `${path.basename(file.path)} is not valid YAML (${problem.message.replace(/^YAML: /, '')}); bibliographies it declares may be missed.`,
+      });
+    }
+  }
   for (const range of syntax.emptyCitations) {
     findings.push({ file: doc, range, code: 'empty-citation', message: 'Empty citation: add a key or remove it.' });
   }

@@ -7,6 +7,7 @@ export const RULES = {
   'undefined-citation': { level: 'warning', summary: 'a cited key is in none of the document’s bibliographies' },
   'duplicate-entry': { level: 'warning', summary: 'a key is defined twice in one file, or in two files one document uses' },
   'missing-bibliography': { level: 'error', summary: 'a declared bibliography file does not exist' },
+  'project-syntax': { level: 'error', summary: 'a Quarto project file (`_quarto.yml`, `_metadata.yml`) is not valid YAML, so the bibliographies it declares are unknown' },
   'bib-syntax': { level: 'error', summary: 'a bibliography file is malformed; the entry is skipped, the rest is read' },
   'unreadable-file': { level: 'error', summary: 'a bibliography cannot be read as text (binary, too large, no access)' },
   'assumed-encoding': { level: 'info', summary: 'a bibliography is not valid UTF-8, so it was read as Latin-1' },

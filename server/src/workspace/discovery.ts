@@ -1,7 +1,7 @@
 // Which bibliographies a document really uses: front matter, Quarto project files, LaTeX root and includes, BIBINPUTS,
 // settings globs, and, when nothing declares any, every bibliography in the workspace folder.
 import * as path from 'node:path';
-import type { BibliographyDeclaration } from '../syntax/types';
+import type { BibliographyDeclaration, SyntaxProblem } from '../syntax/types';
 import { parseProjectMetadata } from '../syntax/projectMetadata';
 import { BibliographyFile, bibliographyFormatOf, type SourceText } from '../bibliography/bibliographyFile';
 import { globToRegExp } from '../util/glob';
@@ -33,6 +33,8 @@ export interface DocumentBibliographies {
   caseInsensitive: boolean;
   /** Files still being indexed (only with `skipLoading`): skipped, or their previous version given instead. */
   pending: string[];
+  /** Quarto project files the document depends on that could not be read as YAML, with what is wrong. */
+  projectProblems: { file: SourceText; problems: SyntaxProblem[] }[];
 }
 
 class MetadataText implements SourceText {
@@ -107,11 +109,14 @@ async function globMatches(declaration: BibliographyDeclaration, baseDir: string
 }
 
 /** The bibliographies a Quarto project file declares, read once per workspace generation for all its documents. */
-function projectBibliographies(workspace: Workspace, metadataPath: string): Promise<{ metadata: MetadataText; declarations: BibliographyDeclaration[] } | undefined> {
+function projectBibliographies(
+  workspace: Workspace, metadataPath: string,
+): Promise<{ metadata: MetadataText; declarations: BibliographyDeclaration[]; problems: SyntaxProblem[] } | undefined> {
   return workspace.derived(`project-metadata\u0000${metadataPath}`, async () => {
     const read = await workspace.readText(metadataPath);
     if ('error' in read) return undefined;
-    return { metadata: new MetadataText(metadataPath, read.text), declarations: parseProjectMetadata(read.text).bibliographies };
+    const parsed = parseProjectMetadata(read.text);
+    return { metadata: new MetadataText(metadataPath, read.text), declarations: parsed.bibliographies, problems: parsed.problems };
   });
 }
 
@@ -158,7 +163,8 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       files.push(await workspace.getBibliography(file));
     }
   }
-  return { files, missing: located.missing, root: located.root, source: located.source, caseInsensitive: located.caseInsensitive, pending };
+  const { missing, root, source, caseInsensitive, projectProblems } = located;
+  return { files, missing, root, source, caseInsensitive, pending, projectProblems };
 }
 
 /** Works out where a document's bibliographies are ahead of need (without reading them), for a background scan. */
@@ -176,6 +182,7 @@ interface LocatedBibliographies {
   root?: DocumentFile;
   source: DocumentBibliographies['source'];
   caseInsensitive: boolean;
+  projectProblems: DocumentBibliographies['projectProblems'];
 }
 
 /**
@@ -205,6 +212,7 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
   let root: DocumentFile | undefined;
   let caseInsensitive = false;
+  const projectProblems: DocumentBibliographies['projectProblems'] = [];
 
   if (doc.language === 'markdown') {
     const syntax = doc.syntax();
@@ -215,6 +223,7 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
     for (const metadataPath of await quartoMetadataFiles(workspace, doc)) {
       const project = await projectBibliographies(workspace, metadataPath);
       if (!project) continue;
+      if (project.problems.length) projectProblems.push({ file: project.metadata, problems: project.problems });
       for (const declaration of project.declarations) {
         declarations.push({ declaration, declaredIn: project.metadata, baseDir: path.dirname(metadataPath) });
       }
@@ -282,7 +291,7 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       if (add(file)) source = 'workspace';
     }
   }
-  return { inline, paths, missing, root, source, caseInsensitive };
+  return { inline, paths, missing, root, source, caseInsensitive, projectProblems };
 }
 
 /**
