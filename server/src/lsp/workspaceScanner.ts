@@ -18,6 +18,7 @@ export class WorkspaceScanner {
   private running = false;
   private scannedGeneration = -1;
   private scannedDocuments = 0;
+  private started = false;
 
   constructor(
     private readonly connection: Connection,
@@ -36,8 +37,10 @@ export class WorkspaceScanner {
   private async run(): Promise<void> {
     try {
       while (this.scannedGeneration !== this.workspace.generation) {
-        // The first scan goes at once (also when a change cut it short); later ones wait for a pause.
-        if (this.scannedGeneration >= 0) await quietFor(RESCAN_QUIET_MS);
+        // The very first scan goes at once; any other (after a change, or after one a change cut short) waits for
+        // a pause, so typing in a LaTeX file (each keystroke may change roots) does not restart scans back to back.
+        if (this.started) await quietFor(RESCAN_QUIET_MS);
+        this.started = true;
         await this.scan(this.workspace.generation);
       }
     } catch (error) {
