@@ -141,3 +141,9 @@ test('a _quarto.yml that is not valid YAML is flagged once, on the project file,
   // The declaration before the broken line still counts: both chapters' citations are found.
   assert.deepEqual(lines.filter((l) => l.includes('undefined-citation')), []);
 });
+
+test('with a filecontents bibliography, its keys are defined and its broken entries are flagged in the document', async () => {
+  const { lines } = await check('%! main.tex\n\\begin{filecontents}{\\jobname.bib}\n@book{knuth1984, title = {The TeXbook}}\n@book{broken title = {x}}\n\\end{filecontents}\n\\addbibresource{\\jobname.bib}\n\\cite{knuth1984} \\cite{lamport1994}\n');
+  assert.deepEqual(lines.filter((l) => !l.includes('bib-syntax')), ['main.tex:undefined-citation:lamport1994']);
+  assert.ok(lines.some((l) => l.startsWith('main.tex:bib-syntax:')), lines.join('\n'));
+});

@@ -166,3 +166,28 @@ test('bibliographies that ship with TeX are found as kpathsea finds them', async
   const resolved = await resolveBibliographies(f.workspace, doc!);
   assert.deepEqual(resolved.files.map((b) => path.relative(ROOT, b.path)), ['texmf/bibtex/bib/biblatex/biblatex-examples.bib']);
 });
+
+test('a bibliography the LaTeX document writes itself with filecontents is read from the document', async () => {
+  const main = '\\documentclass{article}\n\\begin{filecontents}[overwrite]{\\jobname.bib}\n@book{knuth1984, title = {The TeXbook}}\n\\end{filecontents}\n\\usepackage{biblatex}\n\\addbibresource{\\jobname.bib}\n\\begin{document}\\cite{knuth1984}\\end{document}\n';
+  const r = await bibliographiesOf(`%! main.tex\n${main}`, 'main.tex');
+  assert.deepEqual(r.files, ['main.tex']);
+  assert.deepEqual(r.missing, []);
+  const [embedded] = r.resolved.files;
+  const [definition] = embedded.definitions('knuth1984');
+  assert.equal(embedded.text.slice(definition.keyRange.start, definition.keyRange.end), 'knuth1984', 'offsets point into the document');
+  assert.equal(embedded.text.slice(definition.range.start, definition.range.start + 5), '@book');
+});
+
+test('a file on disk wins over a filecontents block of the same name, as LaTeX does not overwrite it', async () => {
+  const r = await bibliographiesOf(
+    `%! main.tex\n\\begin{filecontents*}{refs.bib}\n@book{old, title={Old}}\n\\end{filecontents*}\n\\bibliography{refs}\n\\cite{new}\n%! refs.bib\n@book{new, title={New}}\n`,
+    'main.tex',
+  );
+  assert.deepEqual(r.files, ['refs.bib']);
+  const chapter = await bibliographiesOf(
+    `%! main.tex\n\\begin{filecontents}{refs.bib}\n@book{only, title={Only here}}\n\\end{filecontents}\n\\bibliography{refs}\n\\input{ch1}\n%! ch1.tex\n\\cite{only}\n`,
+    'ch1.tex',
+  );
+  assert.deepEqual(chapter.files, ['main.tex'], 'a chapter uses its root’s embedded bibliography');
+  assert.deepEqual(chapter.resolved.files[0].entries.map((e) => e.key), ['only']);
+});

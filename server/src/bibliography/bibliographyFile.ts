@@ -1,6 +1,6 @@
 // One parsed bibliography (BibTeX, CSL-JSON, CSL-YAML or a document's inline references) and its entry definitions.
 import type { BibtexEntry, BibtexFile, CslFile, CslItemSyntax, SyntaxProblem, TextRange } from '../syntax/types';
-import { scanBibtex } from '../syntax/bibtex/scanner';
+import { scanBibtex, scanBibtexWindow } from '../syntax/bibtex/scanner';
 import { mergeBibtexSlices, rescanBibtexEdit, scanBibtexSlice, sliceBoundaries } from '../syntax/bibtex/slices';
 import { parseCslJson } from '../syntax/csl/json';
 import { parseCslYaml } from '../syntax/csl/yaml';
@@ -169,6 +169,14 @@ export class BibliographyFile implements SourceText {
   previous: BibliographyFile | undefined;
   /** With `previous`: the entries [from, from + newCount) that replaced the previous [from, from + oldCount). */
   edited: { from: number; oldCount: number; newCount: number } | undefined;
+
+  /**
+   * A BibTeX file a LaTeX document writes itself (`filecontents`): the entries of `content`, with offsets into the
+   * document's text, so definitions, hovers and renames point into the document.
+   */
+  static embedded(path: string, text: string, content: TextRange, version: number): BibliographyFile {
+    return new BibliographyFile(path, text, 'bibtex', version, scanBibtexWindow(text, content.start, content.end), undefined);
+  }
 
   /** A document's `references:` front matter, already parsed, as a bibliography of its own. */
   static fromInlineReferences(path: string, text: string, csl: CslFile, version = 0): BibliographyFile {

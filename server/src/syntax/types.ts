@@ -83,6 +83,15 @@ export interface BibliographyDeclaration {
   defaultExtension?: string;
 }
 
+/** `\begin{filecontents}{refs.bib} … \end{filecontents}`: a file LaTeX writes when it compiles the document. */
+export interface EmbeddedFile {
+  /** The file name as written (may use `\jobname`). */
+  name: string;
+  nameRange: TextRange;
+  /** The file's text, from the line after `\begin{…}{name}` to `\end{filecontents}`. */
+  content: TextRange;
+}
+
 /** A `\bibitem{key}` in a `thebibliography` environment: defines an entry inside the document. */
 export interface BibitemDefinition {
   key: string;
@@ -108,6 +117,8 @@ export interface DocumentSyntax {
   includes: IncludeDirective[];
   /** `% !TEX root = main.tex` */
   magicRoot?: string;
+  /** LaTeX: `filecontents` environments, which write files (often the bibliography) at compile time. */
+  embeddedFiles?: EmbeddedFile[];
   /** LaTeX: which backend the document uses, when it says (`\usepackage[backend=biber]{biblatex}` → 'biber'). */
   backend?: 'bibtex' | 'biber';
   problems: SyntaxProblem[];

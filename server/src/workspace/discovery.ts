@@ -154,7 +154,9 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
   const pending: string[] = [];
   const files: BibliographyFile[] = located.inline ? [located.inline] : [];
   for (const file of located.paths) {
-    if (options.skipLoading && workspace.isLoading(file)) {
+    if (typeof file !== 'string') {
+      files.push(file);
+    } else if (options.skipLoading && workspace.isLoading(file)) {
       // While a changed file is read again, its previous version still answers (the caller says it is incomplete).
       const previous = workspace.currentBibliography(file);
       if (previous) files.push(previous);
@@ -176,8 +178,8 @@ export async function prepareBibliographyLocations(workspace: Workspace, doc: Do
 interface LocatedBibliographies {
   /** References written in the document itself (Pandoc's `references:`), first. */
   inline?: BibliographyFile;
-  /** Bibliography files in discovery order, each once. */
-  paths: string[];
+  /** Bibliography files in discovery order, each once: paths to read, or files embedded in a LaTeX document. */
+  paths: (string | BibliographyFile)[];
   missing: MissingBibliography[];
   root?: DocumentFile;
   source: DocumentBibliographies['source'];
@@ -207,7 +209,9 @@ function locateBibliographies(workspace: Workspace, doc: DocumentFile, extra: st
 }
 
 async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]): Promise<LocatedBibliographies> {
-  const paths: string[] = [];
+  const paths: (string | BibliographyFile)[] = [];
+  /** LaTeX `filecontents` blocks by the path LaTeX writes them to (relative to the root's folder). */
+  const embedded = new Map<string, BibliographyFile>();
   let inline: BibliographyFile | undefined;
   const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
   let root: DocumentFile | undefined;
@@ -231,18 +235,23 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   } else {
     const latexRoot = await findLatexRoot(workspace, doc);
     if (latexRoot !== doc) root = latexRoot;
+    const rootJobname = path.basename(latexRoot.path).replace(/\.[^.]*$/, '');
     for (const part of (await includedFiles(workspace, latexRoot)).values()) {
       const syntax = part.syntax();
       if (syntax.backend === 'bibtex') caseInsensitive = true;
       for (const declaration of syntax.bibliographies) {
         declarations.push({ declaration, declaredIn: part, baseDir: path.dirname(latexRoot.path) });
       }
+      for (const file of syntax.embeddedFiles ?? []) {
+        const written = path.resolve(path.dirname(latexRoot.path), file.name.replace(/\\jobname\b/g, rootJobname));
+        if (!embedded.has(written)) embedded.set(written, BibliographyFile.embedded(part.path, part.text, file.content, part.version));
+      }
     }
   }
 
   const missing: MissingBibliography[] = [];
-  const seen = new Set<string>();
-  const add = (file: string) => {
+  const seen = new Set<string | BibliographyFile>();
+  const add = (file: string | BibliographyFile) => {
     if (seen.has(file)) return false;
     seen.add(file);
     paths.push(file);
@@ -270,7 +279,10 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       }
       outside ??= candidate;
     }
+    // A file on disk wins; else one the document writes itself with `filecontents` (LaTeX does not overwrite).
+    const written = found ? undefined : candidates.map((candidate) => embedded.get(candidate)).find((file) => file !== undefined);
     if (found) add(found);
+    else if (written) add(written);
     else missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
   }
   extra.forEach(add);

@@ -85,6 +85,7 @@ export function parseLatexDocument(text: string, options: LatexParseOptions): Do
     problems: reader.problems,
   };
   if (scan.magicRoot !== undefined) syntax.magicRoot = scan.magicRoot;
+  if (scan.embeddedFiles.length) syntax.embeddedFiles = scan.embeddedFiles;
   const backend = reader.biblatexBackend ?? (reader.usesBibtex ? 'bibtex' : undefined);
   if (backend) syntax.backend = backend;
   return syntax;

@@ -1,5 +1,6 @@
 // First pass over a LaTeX text: finds the commands worth a closer look, skips comments and verbatim,
 // and pairs every `{`, `[` and `(` with its closer so later argument reading can jump instead of rescanning.
+import type { EmbeddedFile } from '../types';
 
 /** A control word (`\cite`, `\citet*`, ...) found outside comments and verbatim. */
 export interface CommandToken {
@@ -19,6 +20,8 @@ export interface LatexScan {
   closerAt: Int32Array;
   /** The first `% !TEX root = ...` value, trimmed. */
   magicRoot?: string;
+  /** `filecontents` environments, in document order. */
+  embeddedFiles: EmbeddedFile[];
 }
 
 const VERBATIM_ENVIRONMENTS = new Set([
@@ -57,6 +60,7 @@ export function scanLatex(text: string, interesting: ReadonlySet<string>): Latex
   const closerAt = new Int32Array(length).fill(-1);
   const commands: CommandToken[] = [];
   let magicRoot: string | undefined;
+  const embeddedFiles: EmbeddedFile[] = [];
 
   // Open braces as offsets; brackets and parentheses remember the brace depth they were opened at,
   // so a `]` or `)` only closes an opener in the same brace group.
@@ -86,6 +90,8 @@ export function scanLatex(text: string, interesting: ReadonlySet<string>): Latex
       if (name === 'begin') {
         const skipTo = skipVerbatimEnvironment(text, nameEnd);
         if (skipTo !== undefined) {
+          const embedded = embeddedFileAt(text, nameEnd, skipTo);
+          if (embedded) embeddedFiles.push(embedded);
           i = skipTo;
           continue;
         }
@@ -136,7 +142,7 @@ export function scanLatex(text: string, interesting: ReadonlySet<string>): Latex
     }
     i++;
   }
-  return { commands, closerAt, magicRoot };
+  return { commands, closerAt, magicRoot, embeddedFiles };
 }
 
 /** `\verb|...|` (any delimiter; also `\lstinline{...}`): returns the offset after the verbatim text. */
@@ -151,6 +157,25 @@ function skipInlineVerbatim(text: string, from: number): number {
     if (c === NEWLINE || c === CARRIAGE_RETURN) return i; // LaTeX stops a \verb at the end of the line
   }
   return text.length;
+}
+
+/**
+ * After `\begin`, for a `filecontents` environment that ends before `skipTo`: the file it writes.
+ * `\begin{filecontents}[options]{name}` (also `filecontents*`, and options after the name as older LaTeX had them);
+ * the content starts on the next line and ends at `\end{filecontents}`.
+ */
+function embeddedFileAt(text: string, from: number, skipTo: number): EmbeddedFile | undefined {
+  const head = /^\s*\{(filecontents\*?)\}\s*(?:\[[^\]\n]*\]\s*)?\{([^{}\n]*)\}/.exec(text.slice(from, Math.min(skipTo, from + 400)));
+  if (!head || !head[2].trim()) return undefined;
+  const endMarker = `\\end{${head[1]}}`;
+  const nameStart = from + head[0].length - 1 - head[2].length;
+  const lineEnd = endOfLine(text, from + head[0].length);
+  const contentStart = Math.min(skipTo, lineEnd + (text.startsWith('\r\n', lineEnd) ? 2 : 1));
+  const close = text.lastIndexOf(endMarker, skipTo);
+  const contentEnd = close >= contentStart ? close : skipTo;
+  const leading = head[2].length - head[2].trimStart().length;
+  const name = head[2].trim();
+  return { name, nameRange: { start: nameStart + leading, end: nameStart + leading + name.length }, content: { start: contentStart, end: contentEnd } };
 }
 
 /**
