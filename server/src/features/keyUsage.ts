@@ -1,68 +1,36 @@
 // Where a key is defined for a starting point, and which documents of the workspace cite that same entry.
 // Shared by references, rename and definition; bibliographies are resolved once per document per request.
-import type { EntryDefinition } from '../bibliography/bibliographyFile';
+import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
 import type { BibitemDefinition, CitationOccurrence } from '../syntax/types';
 import { resolveBibliographies, type DocumentBibliographies } from '../workspace/discovery';
 import type { DocumentFile } from '../workspace/documents';
 import type { Workspace } from '../workspace/workspace';
 import type { KeyAtOffset } from './keyAt';
 
-function memoized<T>(fn: (key: string) => Promise<T>): (key: string) => Promise<T> {
-  const results = new Map<string, Promise<T>>();
-  return (key) => {
-    let result = results.get(key);
-    if (!result) {
-      result = fn(key);
-      results.set(key, result);
-    }
-    return result;
-  };
-}
-
 /**
- * A view of the workspace for the length of one request that asks the disk each question once: whether a file
- * exists, a folder's entries, a file's text, a parsed bibliography. Resolving a thousand documents' bibliographies
- * then costs a few dozen stats instead of thousands. It holds no state beyond the request; the workspace's own
- * caches (and their invalidation) are untouched and still used underneath.
+ * Resolves each document's bibliographies at most once during one request, and reads each bibliography once:
+ * where a document's bibliographies are is kept by discovery itself, but reading one asks the disk whether it
+ * changed, and a thousand documents citing one file would ask a thousand times.
  */
-function requestScoped(workspace: Workspace): Workspace {
-  const fs = workspace.fs;
-  const scopedFs: Workspace['fs'] = {
-    stat: memoized((file) => fs.stat(file)),
-    readDirectory: memoized((dir) => fs.readDirectory(dir)),
-    readFile: (file) => fs.readFile(file),
-    realPath: (file) => fs.realPath(file),
-  };
-  const scoped = Object.create(workspace) as Workspace;
-  const exists = memoized((file) => workspace.exists.call(scoped, file));
-  const readText = memoized((file) => workspace.readText.call(scoped, file));
-  const getBibliography = memoized((key) => {
-    const [file, format] = key.split('\u0000');
-    return workspace.getBibliography.call(scoped, file, (format || undefined) as Parameters<Workspace['getBibliography']>[1]);
-  });
-  Object.defineProperties(scoped, {
-    fs: { value: scopedFs },
-    exists: { value: exists },
-    readText: { value: readText },
-    getBibliography: { value: (file: string, format?: string) => getBibliography(`${file}\u0000${format ?? ''}`) },
-  });
-  return scoped;
-}
-
-/** Resolves each document's bibliographies at most once during one request, asking the disk each question once. */
 export class BibliographyResolver {
   private readonly cache = new Map<string, Promise<DocumentBibliographies>>();
-  private readonly scoped: Workspace;
+  private readonly loaded = new Map<string, Promise<BibliographyFile>>();
+  private readonly load = (file: string): Promise<BibliographyFile> => {
+    let bibliography = this.loaded.get(file);
+    if (!bibliography) {
+      bibliography = this.workspace.getBibliography(file);
+      this.loaded.set(file, bibliography);
+    }
+    return bibliography;
+  };
 
-  constructor(readonly workspace: Workspace) {
-    this.scoped = requestScoped(workspace);
-  }
+  constructor(readonly workspace: Workspace) {}
 
   forDocument(doc: DocumentFile): Promise<DocumentBibliographies> {
     const cacheKey = `${doc.path}\u0000${doc.version}`;
     let resolved = this.cache.get(cacheKey);
     if (!resolved) {
-      resolved = resolveBibliographies(this.scoped, doc);
+      resolved = resolveBibliographies(this.workspace, doc, { load: this.load });
       this.cache.set(cacheKey, resolved);
     }
     return resolved;

@@ -147,6 +147,8 @@ export interface ResolveOptions {
   extra?: string[];
   /** Skip files still being indexed (listed in `pending`) instead of waiting: completion answers with what is ready. */
   skipLoading?: boolean;
+  /** Reads a bibliography (default: the workspace's getBibliography); a request over many documents shares reads. */
+  load?: (file: string) => Promise<BibliographyFile>;
 }
 
 export async function resolveBibliographies(workspace: Workspace, doc: DocumentFile, options: ResolveOptions = {}): Promise<DocumentBibliographies> {
@@ -162,7 +164,7 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       if (previous) files.push(previous);
       pending.push(file);
     } else {
-      files.push(await workspace.getBibliography(file));
+      files.push(await (options.load ? options.load(file) : workspace.getBibliography(file)));
     }
   }
   const { missing, root, source, caseInsensitive, projectProblems } = located;
