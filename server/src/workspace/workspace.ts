@@ -62,7 +62,6 @@ function fileKind(file: string, languageId?: string): 'markdown' | 'bibliography
   return 'other';
 }
 
-
 /** How many documents are read from disk at once when many are needed (references, rename, workspace checks). */
 const DOCUMENT_READS_AT_ONCE = 32;
 
