@@ -14,12 +14,21 @@ const LATEX_EXTENSIONS = new Set(['.tex', '.ltx', '.latex']);
 const MARKDOWN_LANGUAGE_IDS = new Set(['markdown', 'quarto', 'rmd', 'rmarkdown', 'pandoc']);
 const LATEX_LANGUAGE_IDS = new Set(['latex', 'tex', 'context']);
 
+/** Bibliography extensions: such a file is never a document, whatever language the editor names. */
+const BIBTEX_EXTENSIONS = new Set(['.bib', '.bibtex']);
+
+/**
+ * Whether a file is a Markdown or LaTeX document. A known extension decides; the editor's languageId counts only
+ * for other names (an untitled buffer, a `.txt` opened as Markdown). An editor may send one languageId for every
+ * file of a server (eglot with several modes on one entry says "markdown" for `paper.tex` too).
+ */
 export function documentLanguageOf(file: string, languageId?: string): DocumentLanguage | undefined {
-  if (languageId && MARKDOWN_LANGUAGE_IDS.has(languageId)) return 'markdown';
-  if (languageId && LATEX_LANGUAGE_IDS.has(languageId)) return 'latex';
   const ext = path.extname(file).toLowerCase();
   if (MARKDOWN_EXTENSIONS.has(ext)) return 'markdown';
   if (LATEX_EXTENSIONS.has(ext)) return 'latex';
+  if (BIBTEX_EXTENSIONS.has(ext)) return undefined;
+  if (languageId && MARKDOWN_LANGUAGE_IDS.has(languageId)) return 'markdown';
+  if (languageId && LATEX_LANGUAGE_IDS.has(languageId)) return 'latex';
   return undefined;
 }
 
