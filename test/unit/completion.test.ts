@@ -165,7 +165,7 @@ test('resolving an item documents the formatted reference, DOI link and where it
   const [reference, links, place] = docs.split('\n\n');
   assert.equal(
     reference,
-    'Humphrey, J., & Schmitz, H. \\(2002\\). How does insertion in global value chains affect upgrading in industrial clusters? *Regional Studies*. https://doi.org/10.1080/0034340022000022198',
+    'Humphrey, J., & Schmitz, H. (2002). How does insertion in global value chains affect upgrading in industrial clusters? *Regional Studies*. https://doi.org/10.1080/0034340022000022198',
   );
   assert.equal(links, '[doi:10.1080/0034340022000022198](https://doi.org/10.1080/0034340022000022198)');
   assert.equal(place, 'Defined in refs.bib:14');

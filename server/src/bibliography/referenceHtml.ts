@@ -1,4 +1,5 @@
 // Turns citeproc's HTML for one bibliography entry into plain text and into Markdown (italics and bold kept).
+import { escapeMarkdownInline } from '../util/markdownText';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -38,7 +39,5 @@ export function referenceHtmlToMarkdown(html: string): string {
   return out.replace(/\s+/g, ' ').trim();
 }
 
-/** Backslash-escapes the characters Markdown would read as formatting. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, '\\$&');
-}
+/** Backslash-escapes the characters Markdown would read as formatting (util/markdownText). */
+export const escapeMarkdown = escapeMarkdownInline;

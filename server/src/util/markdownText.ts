@@ -1,27 +1,45 @@
 // Safe Markdown for hovers and completion documentation: entry text escaped so it stays text, and links only
 // to http(s) and DOI addresses that we build ourselves.
 
-/** Characters Markdown (and the HTML it allows) could read as syntax anywhere in a line. */
-const MARKDOWN_SPECIALS = /[\\`*_[\]()<>#|!{}~]|&(?=#?\w+;)/g;
-
 /**
- * Entry text as inert Markdown: every special character backslash-escaped (so `[x](command:...)`, `<img>` and
- * `&lt;` stay visible text; `&` only where it would start an entity), line breaks as spaces, and a leading `-`, `+` or `1.` not read as a list.
+ * Characters that are Markdown syntax wherever they stand: backslash, backtick, `*`, `[`, `]`, `<` (HTML, autolinks),
+ * `~` (strikethrough), `&` where it would start an entity, and `_` unless it stands inside a word (`a_b` never
+ * emphasises). `(`, `)`, `{`, `}`, `!`, `#`, `|` and `>` are left alone: without `[` or `<` they form no link, image
+ * or HTML, and `#`/`>` mean something only at the start of a line (see escapeLineStart).
  */
-export function escapeMarkdownText(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(MARKDOWN_SPECIALS, '\\$&')
-    .replace(/^([-+])/, '\\$1')
-    .replace(/^(\d+)\./, '$1\\.');
+const MARKDOWN_SPECIALS = /[\\`*[\]<~]|&(?=#?\w+;)|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+
+/** Inline entry text with every character Markdown would read as syntax backslash-escaped. */
+export function escapeMarkdownInline(text: string): string {
+  return text.replace(MARKDOWN_SPECIALS, '\\$&');
 }
 
 /**
- * Markdown that already escaped `\ * _ [ ] < >` and backtick in its text (citeproc output made Markdown, whose only
- * markup is `*` and `**`): escapes the remaining specials so no link, image, HTML entity or heading can form.
+ * A line that would open a block begun with an escape, so it stays a paragraph: a list item (`-`, `+`, `1.`, `1)`
+ * before a space), a thematic break (`---`), an ATX heading (`#` to `######` before a space) or a quote (`>`).
+ */
+function escapeLineStart(line: string): string {
+  return line
+    .replace(/^( {0,3})([-+]|#{1,6})(?= |$)/, '$1\\$2')
+    .replace(/^( {0,3})(-)(?=(?: *-){2})/, '$1\\$2')
+    .replace(/^( {0,3})>/, '$1\\>')
+    .replace(/^( {0,3}\d{1,9})([.)])(?= |$)/, '$1\\$2');
+}
+
+/**
+ * Entry text as inert Markdown on one line: syntax characters escaped (so `[x](command:...)`, `<img>` and `&lt;`
+ * stay visible text), line breaks as spaces, and a leading `- `, `#`, `>` or `1.` not read as a block.
+ */
+export function escapeMarkdownText(text: string): string {
+  return escapeLineStart(escapeMarkdownInline(text.replace(/\s+/g, ' ')));
+}
+
+/**
+ * Markdown whose text is already escaped with escapeMarkdownInline (citeproc output made Markdown, whose only markup
+ * is `*` and `**`): on one line, and not read as a heading, quote or list.
  */
 export function hardenFormattedMarkdown(markdown: string): string {
-  return markdown.replace(/\s+/g, ' ').replace(/[()#|!{}~]|&(?=#?\w+;)/g, '\\$&').replace(/^([-+])/, '\\$1').replace(/^(\d+)\./, '$1\\.');
+  return escapeLineStart(markdown.replace(/\s+/g, ' '));
 }
 
 /** The http(s) address for a DOI (`10.1000/x`, `doi:10.1000/x`, `https://doi.org/10.1000/x`), or undefined. */
