@@ -1,6 +1,6 @@
 // Finds the tools the real-editor tests drive (Node 24 + code-server + vsce from scripts/editor-tools.sh, Debian's
-// chromium, Neovim) and says why a test must be skipped. Under CI=true a missing tool is a failure, not a skip.
-import { existsSync } from 'node:fs';
+// chromium, Neovim, Emacs + eglot) and why a test must be skipped; under CI=true a missing tool fails, not skips.
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +38,20 @@ export function missingNeovim(): string | undefined {
   if (probe.error || probe.status !== 0) return 'nvim is not installed (apt-get install neovim)';
   const version = /NVIM v(\d+)\.(\d+)/.exec(probe.stdout);
   if (!version || Number(version[1]) === 0 && Number(version[2]) < 7) return `nvim ${version?.[0] ?? '?'} is older than 0.7`;
+  return undefined;
+}
+
+/** Debian's site folder of Emacs packages (elpa-eglot, elpa-markdown-mode). */
+export const debianElpa = '/usr/share/emacs/site-lisp/elpa';
+
+export function missingEmacs(): string | undefined {
+  const probe = spawnSync('emacs', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return 'emacs is not installed (apt-get install emacs-nox elpa-eglot elpa-markdown-mode)';
+  const major = Number(/GNU Emacs (\d+)/.exec(probe.stdout)?.[1] ?? 0);
+  const packages = existsSync(debianElpa) ? readdirSync(debianElpa) : [];
+  const has = (name: string): boolean => packages.some((folder) => folder.startsWith(`${name}-`));
+  if (major < 29 && !has('eglot')) return `eglot is not in ${debianElpa} (apt-get install elpa-eglot)`;
+  if (!has('markdown-mode')) return `markdown-mode is not in ${debianElpa} (apt-get install elpa-markdown-mode)`;
   return undefined;
 }
 
