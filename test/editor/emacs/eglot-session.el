@@ -2,13 +2,22 @@
 ;; Loads the README's Emacs snippet ($CITEKEYS_SNIPPET), opens paper.md then paper.tex in ONE eglot session, asks
 ;; for completion, hover and flymake diagnostics, and writes what it saw as JSON to $CITEKEYS_RESULT.
 
+(require 'cl-lib)
 (require 'json)
 (require 'subr-x)
 
 (defvar citekeys-seen (list (cons 'log nil)))
 
 (defun citekeys-note (key value) (setf (alist-get key citekeys-seen) value))
-(defun citekeys-log (fmt &rest args) (push (apply #'format fmt args) (alist-get 'log citekeys-seen)))
+
+(defun citekeys-note-events ()
+  "The end of each eglot server's JSON-RPC log, for a failed run."
+  (when (boundp 'eglot--servers-by-project)
+    (citekeys-note 'log (vconcat (cl-loop for servers being the hash-values of eglot--servers-by-project
+                                          append (mapcar (lambda (server)
+                                                           (with-current-buffer (jsonrpc-events-buffer server)
+                                                             (buffer-substring-no-properties (max (point-min) (- (point-max) 4000)) (point-max))))
+                                                         servers))))))
 
 (defun citekeys-finish ()
   (with-temp-file (getenv "CITEKEYS_RESULT")
@@ -58,7 +67,9 @@
       (package-initialize)
       (load (getenv "CITEKEYS_SNIPPET") nil t)
       (require 'eglot)
-      (citekeys-note 'versions (list emacs-version (package-version-join (package-desc-version (cadr (assq 'eglot package-alist))))))
+      (citekeys-note 'versions (list emacs-version (if-let ((eglot (cadr (assq 'eglot package-alist))))
+                                                          (package-version-join (package-desc-version eglot))
+                                                        "built in")))
 
       ;; Markdown first: connects the one server of the snippet's entry.
       (let ((markdown (citekeys-open "paper.md")))
@@ -113,5 +124,6 @@
           (insert "\nSee [@gere")
           (citekeys-note 'chapterCompletion (vconcat (citekeys-complete-at-point)))))
       (citekeys-note 'servers (cl-loop for servers being the hash-values of eglot--servers-by-project sum (length servers))))
-  (error (citekeys-note 'error (error-message-string err))))
+  (error (citekeys-note 'error (error-message-string err))
+         (citekeys-note-events)))
 (citekeys-finish)
