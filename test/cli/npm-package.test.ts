@@ -18,6 +18,7 @@ const expectedFiles = [
   'dist/cli.js',
   'dist/client.js',
   'dist/formatWorker.js',
+  'dist/THIRD-PARTY-NOTICES.txt',
   'dist/server.js',
   'package.json',
 ];
@@ -42,6 +43,14 @@ test('npm pack ships only the bundles of citekeys and citekeys-ls, and the docs'
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   assert.deepEqual(Object.keys(manifest.dependencies ?? {}), [], 'the bundles hold their dependencies; npm must install none');
   assert.deepEqual(manifest.bin, { citekeys: 'dist/cli.js', 'citekeys-ls': 'dist/server.js' });
+
+  // The bundles drop legal comments, so the licences of what they contain must travel in the notices file.
+  const notices = readFileSync(join(repoRoot, 'dist/THIRD-PARTY-NOTICES.txt'), 'utf8');
+  for (const bundled of ['citeproc@', '@citation-js/core@', 'vscode-languageserver@', 'yaml@']) {
+    const line = notices.split('\n').find((text) => text.startsWith(bundled));
+    assert.match(line ?? '', /^\S+@\S+ \(.+\)$/, `${bundled} is named with its version and licence`);
+  }
+  assert.match(notices, /Common Public Attribution License|GNU AFFERO/i, 'citeproc\'s licence text is included');
 });
 
 test('the packed tarball installs offline, and the installed commands check a paper and answer LSP', { skip: skipUnlessAvailable(missingBundles()), timeout: 180_000 }, async (t) => {

@@ -21,6 +21,7 @@ const expectedFiles = [
   'extension/dist/client.js.map',
   'extension/dist/formatWorker.js',
   'extension/dist/formatWorker.js.map',
+  'extension/dist/THIRD-PARTY-NOTICES.txt',
   'extension/dist/server.js',
   'extension/dist/server.js.map',
   'extension/syntaxes/bibtex.language-configuration.json',
