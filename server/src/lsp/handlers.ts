@@ -1,7 +1,7 @@
 // Feature requests: each handler converts positions to offsets, calls one feature module, and converts back.
 import {
-  CodeActionKind, CompletionItemKind, FoldingRangeKind, MarkupKind, SymbolKind, ResponseError, ErrorCodes,
-  DocumentDiagnosticReportKind, type CancellationToken, type DocumentDiagnosticReport, type CompletionItem, type Position,
+  CodeActionKind, CompletionItemKind, FoldingRangeKind, MarkupKind, SymbolKind, ResponseError, ErrorCodes, LSPErrorCodes,
+  DocumentDiagnosticReportKind, type DiagnosticServerCancellationData, type CancellationToken, type DocumentDiagnosticReport, type CompletionItem, type Position,
 } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import type { ServerState } from './server';
@@ -216,7 +216,11 @@ export function registerFeatureHandlers(state: ServerState): void {
       kind: DocumentDiagnosticReportKind.Full,
       items: await state.diagnostics.diagnosticsFor(uriToPath(params.textDocument.uri)),
     }));
-    return report instanceof ResponseError ? empty : report;
+    // Cancelled: "ask again", as LSP has it. An empty report would clear the document's squiggles until the next pull.
+    if (report instanceof ResponseError) {
+      return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
+    }
+    return report;
   });
 
   // --- citekeys' own requests, used by the VS Code client's commands ---------------------------------
