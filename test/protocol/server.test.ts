@@ -216,6 +216,29 @@ test('a cancelled pull for diagnostics answers ServerCancelled with retriggerReq
   }
 });
 
+test('Check Workspace clears the squiggles of a closed file that was fixed since it last ran', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'citekeys-check-'));
+  const notesPath = path.join(dir, 'notes.md');
+  writeFileSync(path.join(dir, 'refs.bib'), '@book{doe2020, title={A}}\n');
+  writeFileSync(notesPath, '---\nbibliography: refs.bib\n---\nSee [@doe2021].\n');
+  const checker = new LspTestClient();
+  try {
+    await checker.initialize(dir);
+    const notesUri = uriOf(notesPath);
+    const first = await checker.request<{ documents: number; diagnostics: number }>('citekeys/checkWorkspace', {});
+    assert.deepEqual(first, { documents: 1, diagnostics: 1 });
+    // Diagnostics go out before the answer, on the same stream.
+    assert.deepEqual(undefinedKeys(checker.diagnostics.get(notesUri)!), ['doe2021']);
+    writeFileSync(notesPath, '---\nbibliography: refs.bib\n---\nSee [@doe2020].\n');
+    await checker.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: notesUri, type: FileChangeType.Changed }] });
+    const second = await checker.request<{ documents: number; diagnostics: number }>('citekeys/checkWorkspace', {});
+    assert.deepEqual(second, { documents: 1, diagnostics: 0 });
+    assert.deepEqual(checker.diagnostics.get(notesUri)?.diagnostics, []);
+  } finally {
+    await checker.stop();
+  }
+});
+
 test('an unsaved edit to an open .bib takes effect at once: the new key completes and stops being undefined', async () => {
   const thesisPath = path.join(folder, 'thesis.bib');
   const thesisText = readFileSync(thesisPath, 'utf8');

@@ -19,9 +19,7 @@ import { prepareRename, provideRename } from '../features/rename';
 import { OPEN_LOCATION_COMMAND, provideCodeActions } from '../features/codeActions';
 import { bibliographySymbols, workspaceSymbols } from '../features/symbols';
 import { bibliographyFoldingRanges } from '../features/folding';
-import { checkFiles } from '../features/workspaceCheck';
-import { applyLevels } from '../features/rules';
-import { toDiagnostic } from './convert';
+import { checkFiles, checkedFilesOfFolder } from '../features/workspaceCheck';
 import { searchEntries } from '../features/entrySearch';
 
 export function registerFeatureHandlers(state: ServerState): void {
@@ -245,22 +243,14 @@ export function registerFeatureHandlers(state: ServerState): void {
       const documents: string[] = [];
       const bibliographies: string[] = [];
       for (const folder of workspace.folders) {
-        const listing = await workspace.listFolder(folder);
-        documents.push(...listing.documents);
-        bibliographies.push(...listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
+        const files = await checkedFilesOfFolder(workspace, folder);
+        for (const file of files.documents) documents.push(file);
+        for (const file of files.bibliographies) bibliographies.push(file);
       }
-      const result = await checkFiles(workspace, { documents, bibliographies, extraBibliographies: [] }, cancelled(token));
-      const byFile = new Map<string, ReturnType<typeof toDiagnostic>[]>();
-      const leveled = applyLevels(result.findings, workspace.settings);
-      for (const finding of leveled) {
-        const list = byFile.get(finding.file.path) ?? [];
-        list.push(toDiagnostic(finding));
-        byFile.set(finding.file.path, list);
-      }
-      for (const [file, diagnostics] of byFile) {
-        if (!workspace.isOpen(file)) void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
-      }
-      return { documents: result.documents, diagnostics: leveled.length };
+      const result = await checkFiles(workspace, { documents, bibliographies, extraBibliographies: [] }, { isCancelled: cancelled(token) });
+      // A cancelled check is incomplete: showing it would clear the files it did not reach.
+      if (!token.isCancellationRequested) state.diagnostics.showWorkspaceCheck(result.findings);
+      return { documents: result.documents, diagnostics: result.findings.length };
     }),
   );
 }
