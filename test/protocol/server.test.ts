@@ -221,19 +221,21 @@ test('Check Workspace clears the squiggles of a closed file that was fixed since
   const notesPath = path.join(dir, 'notes.md');
   writeFileSync(path.join(dir, 'refs.bib'), '@book{doe2020, title={A}}\n');
   writeFileSync(notesPath, '---\nbibliography: refs.bib\n---\nSee [@doe2021].\n');
+  writeFileSync(path.join(dir, 'draft.md'), '---\nbibliography: refs.bib\n---\nSee [@roe2019].\n');
   const checker = new LspTestClient();
   try {
     await checker.initialize(dir);
     const notesUri = uriOf(notesPath);
     const first = await checker.request<{ documents: number; diagnostics: number }>('citekeys/checkWorkspace', {});
-    assert.deepEqual(first, { documents: 1, diagnostics: 1 });
+    assert.deepEqual(first, { documents: 2, diagnostics: 2 });
     // Diagnostics go out before the answer, on the same stream.
     assert.deepEqual(undefinedKeys(checker.diagnostics.get(notesUri)!), ['doe2021']);
     writeFileSync(notesPath, '---\nbibliography: refs.bib\n---\nSee [@doe2020].\n');
     await checker.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: notesUri, type: FileChangeType.Changed }] });
     const second = await checker.request<{ documents: number; diagnostics: number }>('citekeys/checkWorkspace', {});
-    assert.deepEqual(second, { documents: 1, diagnostics: 0 });
+    assert.deepEqual(second, { documents: 2, diagnostics: 1 });
     assert.deepEqual(checker.diagnostics.get(notesUri)?.diagnostics, []);
+    assert.deepEqual(undefinedKeys(checker.diagnostics.get(uriOf(path.join(dir, 'draft.md')))!), ['roe2019']);
   } finally {
     await checker.stop();
   }
