@@ -5,8 +5,8 @@ import { Workspace, defaultTexBibFolders } from './workspace/workspace';
 import { documentLanguageOf } from './workspace/documents';
 import { bibliographyFormatOf } from './bibliography/bibliographyFile';
 import { DEFAULT_SETTINGS, type RuleLevel } from './config/settings';
-import { checkFiles } from './features/workspaceCheck';
-import { applyLevels, RULES } from './features/rules';
+import { checkFiles, checkedFilesOfFolder } from './features/workspaceCheck';
+import { RULES } from './features/rules';
 import {
   displayPath, formatDiagnosticsJson, formatDiagnosticsSarif, formatDiagnosticsText, toCliDiagnostic,
 } from './cli/report';
@@ -154,22 +154,22 @@ async function checkCommand(args: string[], out: (s: string | Uint8Array) => voi
   for (const target of targets) {
     const stat = await probe.stat(target);
     if (stat?.isDirectory) {
-      const listing = await workspace.listFolder(target);
-      documents.push(...listing.documents);
-      bibliographies.push(...listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
+      const files = await checkedFilesOfFolder(workspace, target);
+      for (const file of files.documents) documents.push(file);
+      for (const file of files.bibliographies) bibliographies.push(file);
     } else if (documentLanguageOf(target)) documents.push(target);
     else if (bibliographyFormatOf(target)) bibliographies.push(target);
     else throw new CliError(`${target}: not a bibliography or document`);
   }
   const result = await checkFiles(workspace, { documents: [...new Set(documents)], bibliographies: [...new Set(bibliographies)], extraBibliographies: extra });
-  const diagnostics = applyLevels(result.findings, workspace.settings).map((f) => toCliDiagnostic(f, cwd));
+  const diagnostics = result.findings.map((f) => toCliDiagnostic(f, cwd));
   if (options.format === 'json') out(formatDiagnosticsJson(diagnostics));
   else if (options.format === 'sarif') out(formatDiagnosticsSarif(diagnostics, VERSION));
   else {
     out(formatDiagnosticsText(diagnostics));
     const count = (level: string) => diagnostics.filter((d) => d.severity === level).length;
     process.stderr.write(
-      `citekeys: ${result.documents} document(s), ${result.bibliographies} bibliography file(s): ` +
+      `citekeys: ${result.documents} document(s), ${result.bibliographies.length} bibliography file(s): ` +
         `${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} note(s)\n`,
     );
   }

@@ -176,3 +176,29 @@ test('--level changes a rule: unused entries on request, undefined citations as 
     assert.match(result.stderr, /unknown (rule|level)/);
   }
 });
+
+test('a key cited twice in one citation is a duplicate-citation warning in text, JSON and SARIF, with its own --level', () => {
+  const dir = tempDir({
+    'paper.md': '---\nbibliography: refs.bib\n---\nSee [@a; @b; @a], and @a again.\n',
+    'paper.tex': '\\cites{b}[p. 2]{b} \\cite{a}\n\\bibliography{refs}\n',
+    'refs.bib': '@book{a, title={A}}\n@book{b, title={B}}\n',
+  });
+  const message = (key: string) => `Duplicate citation \`${key}\`: this citation already cites it, so the reference may be printed twice. Remove the repeat.`;
+  const text = run(['check', '.'], dir);
+  assert.equal(text.status, 0, text.stderr);
+  assert.equal(text.stdout, `paper.md:4:15: warning: ${message('a')} [duplicate-citation]\npaper.tex:1:17: warning: ${message('b')} [duplicate-citation]\n`);
+  assert.match(text.stderr, /2 warning\(s\)/);
+  const json = run(['check', '--format', 'json', 'paper.md'], dir);
+  assert.deepEqual(JSON.parse(json.stdout).diagnostics, [
+    { file: 'paper.md', line: 4, column: 15, endLine: 4, endColumn: 16, severity: 'warning', code: 'duplicate-citation', message: message('a'), key: 'a' },
+  ]);
+  const sarif = JSON.parse(run(['check', '--format', 'sarif', 'paper.md'], dir).stdout);
+  const [result] = sarif.runs[0].results;
+  assert.deepEqual([result.ruleId, result.level, result.message.text], ['duplicate-citation', 'warning', message('a')]);
+  assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 4, startColumn: 15, endLine: 4, endColumn: 16 });
+  const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'duplicate-citation');
+  assert.deepEqual(rule?.defaultConfiguration, { level: 'warning' });
+  assert.match(rule?.shortDescription.text, /cited twice in one citation/);
+  assert.equal(run(['check', '--level', 'duplicate-citation=error', '.'], dir).status, 1);
+  assert.equal(run(['check', '--level', 'duplicate-citation=ignore', '.'], dir).stdout, '');
+});

@@ -1,13 +1,14 @@
 // The language server over stdio, driven by a real JSON-RPC client on the bundled examples (real fixture data).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   CompletionRequest, HoverRequest, DefinitionRequest, ReferencesRequest, RenameRequest, PrepareRenameRequest,
   DocumentSymbolRequest, FoldingRangeRequest, DocumentDiagnosticRequest, DidChangeTextDocumentNotification, CompletionResolveRequest,
-  WorkspaceSymbolRequest, type CompletionList, type Hover, type Location, type WorkspaceEdit, type DocumentSymbol,
+  WorkspaceSymbolRequest, DidChangeWatchedFilesNotification, FileChangeType, LSPErrorCodes, CancellationTokenSource, ResponseError,
+  type CompletionList, type Hover, type Location, type WorkspaceEdit, type DocumentSymbol,
   type TextDocumentEdit, type FullDocumentDiagnosticReport, type CompletionItem, type SymbolInformation,
 } from 'vscode-languageserver-protocol/node';
 import { LspTestClient, undefinedKeys, uriOf } from './lspClient';
@@ -180,6 +181,63 @@ test('a client that pulls diagnostics gets them from textDocument/diagnostic', a
     assert.ok(report.items.some((d) => d.code === 'undefined-citation' && textOf(d.message).includes('barrientos2021')), JSON.stringify(report.items));
   } finally {
     await puller.stop();
+  }
+});
+
+test('a cancelled pull for diagnostics answers ServerCancelled with retriggerRequest, never an empty report', async () => {
+  const puller = new LspTestClient();
+  try {
+    await puller.initialize(folder, { textDocument: { diagnostic: { dynamicRegistration: false } } });
+    const texPath = path.join(folder, 'paper.tex');
+    const texText = readFileSync(texPath, 'utf8');
+    const texUri = await puller.open(texPath, 'latex', texText);
+    // The cancel must reach the server while the pull waits for a pass: two quick edits make that pass wait for the
+    // burst to end. Should the pull still finish first, it answers a full report, and the test tries again.
+    for (let version = 2; version < 40; version += 2) {
+      for (const v of [version, version + 1]) {
+        await puller.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: texUri, version: v }, contentChanges: [{ text: texText + ' '.repeat(v % 3) }] });
+      }
+      const cancellation = new CancellationTokenSource();
+      const pull = puller.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: texUri } }, cancellation.token);
+      cancellation.cancel();
+      const answer = await pull.then((report) => ({ report: report as FullDocumentDiagnosticReport }), (error: unknown) => ({ error }));
+      if ('report' in answer) {
+        assert.ok(answer.report.items.length > 0, 'a cancelled pull answered an empty report, which clears the squiggles');
+        continue;
+      }
+      assert.ok(answer.error instanceof ResponseError, String(answer.error));
+      assert.equal(answer.error.code, LSPErrorCodes.ServerCancelled);
+      assert.deepEqual(answer.error.data, { retriggerRequest: true });
+      return;
+    }
+    assert.fail('no pull was ever cancelled');
+  } finally {
+    await puller.stop();
+  }
+});
+
+test('Check Workspace clears the squiggles of a closed file that was fixed since it last ran', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'citekeys-check-'));
+  const notesPath = path.join(dir, 'notes.md');
+  writeFileSync(path.join(dir, 'refs.bib'), '@book{doe2020, title={A}}\n');
+  writeFileSync(notesPath, '---\nbibliography: refs.bib\n---\nSee [@doe2021].\n');
+  writeFileSync(path.join(dir, 'draft.md'), '---\nbibliography: refs.bib\n---\nSee [@roe2019].\n');
+  const checker = new LspTestClient();
+  try {
+    await checker.initialize(dir);
+    const notesUri = uriOf(notesPath);
+    const first = await checker.request<{ documents: number; diagnostics: number }>('citekeys/checkWorkspace', {});
+    assert.deepEqual(first, { documents: 2, diagnostics: 2 });
+    // Diagnostics go out before the answer, on the same stream.
+    assert.deepEqual(undefinedKeys(checker.diagnostics.get(notesUri)!), ['doe2021']);
+    writeFileSync(notesPath, '---\nbibliography: refs.bib\n---\nSee [@doe2020].\n');
+    await checker.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: notesUri, type: FileChangeType.Changed }] });
+    const second = await checker.request<{ documents: number; diagnostics: number }>('citekeys/checkWorkspace', {});
+    assert.deepEqual(second, { documents: 2, diagnostics: 1 });
+    assert.deepEqual(checker.diagnostics.get(notesUri)?.diagnostics, []);
+    assert.deepEqual(undefinedKeys(checker.diagnostics.get(uriOf(path.join(dir, 'draft.md')))!), ['roe2019']);
+  } finally {
+    await checker.stop();
   }
 });
 

@@ -1,10 +1,13 @@
-// Quick fixes: did-you-mean key changes, copying a missing entry from another bibliography, and duplicate entries.
+// Quick fixes: did-you-mean key changes, copying a missing entry from another bibliography, duplicate entries, and
+// keys repeated in one citation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fixture, ROOT, type Fixture } from './helpers/fixture';
 import { provideCodeActions, type CodeActionSpec, type FindingAtRange } from '../../server/src/features/codeActions';
 import { macrosUsed } from '../../server/src/features/entryCopy';
+import { checkFiles } from '../../server/src/features/workspaceCheck';
+import type { TextEditAt } from '../../server/src/features/locations';
 
 /** Each action as title plus, per changed file, its edits as `start-end:newText`. */
 function summary(actions: CodeActionSpec[]) {
@@ -181,4 +184,85 @@ test('entries whose words differ only by a missing space are not exact copies', 
   const finding: FindingAtRange = { code: 'duplicate-entry', range: { start: 6, end: 10 }, key: 'twin' };
   const titles = (await provideCodeActions(f.workspace, f.path('refs.bib'), finding.range, [finding])).map((a) => a.title);
   assert.deepEqual(titles, ['Go to other definition (line 2)']);
+});
+
+/** Applies every `duplicate-citation` quick fix of a one-file fixture at once; returns the text and the titles. */
+async function withoutRepeats(name: string, text: string): Promise<{ text: string; titles: string[]; flagged: number }> {
+  const f = fixture(`%! ${name}\n${text}`);
+  const file = f.path(name);
+  const result = await checkFiles(f.workspace, { documents: [file], bibliographies: [], extraBibliographies: [] });
+  const findings = result.findings.filter((d) => d.code === 'duplicate-citation');
+  const titles: string[] = [];
+  const edits: TextEditAt[] = [];
+  for (const finding of findings) {
+    for (const action of await provideCodeActions(f.workspace, file, finding.range, [finding])) {
+      assert.equal(action.diagnosticCode, 'duplicate-citation');
+      assert.equal(action.isPreferred, true);
+      titles.push(action.title);
+      for (const change of action.changes ?? []) edits.push(...change.edits);
+    }
+  }
+  edits.sort((a, b) => b.range.start - a.range.start);
+  let fixed = (await textOf(f, name));
+  for (const edit of edits) fixed = fixed.slice(0, edit.range.start) + edit.newText + fixed.slice(edit.range.end);
+  return { text: fixed, titles, flagged: findings.length };
+}
+
+test('the quick fix for a repeated Markdown citation removes it with its `;`, wherever it stands', async () => {
+  const cases: [string, string][] = [
+    ['[@a; @b; @a]', '[@a; @b]'],
+    ['[@a; @a; @b]', '[@a; @b]'],
+    ['[@a;@a]', '[@a]'],
+    ['[@a; @b; @a ]', '[@a; @b]'],
+    ['[@a ; @b ; @a]', '[@a ; @b]'],
+    ['[-@a; @a]', '[-@a]'],
+    ['[@a; @{a}]', '[@a]'],
+    ['[@a; @a; @a]', '[@a]'],
+    ['[@a;\n@a; @b]', '[@a; @b]'],
+    ['[@a, p. 3; @a]', '[@a, p. 3]'],
+    ['[@a; see @a, p. 5; @b]', '[@a; @b]'],
+    ['[see @a, p. 3; @a; @b]', '[see @a, p. 3; @b]'],
+  ];
+  for (const [before, after] of cases) {
+    const fixed = await withoutRepeats('paper.md', `${before}\n`);
+    assert.equal(fixed.text, `${after}\n`, before);
+  }
+});
+
+test('the quick fix for a repeated LaTeX citation removes it with its comma, or its whole group of a \\cites', async () => {
+  const cases: [string, string][] = [
+    [String.raw`\cite{a,b,a}`, String.raw`\cite{a,b}`],
+    [String.raw`\cite{a, a, b}`, String.raw`\cite{a, b}`],
+    [String.raw`\citep[see][p.~2]{a , b , a}`, String.raw`\citep[see][p.~2]{a , b}`],
+    ['\\cite{a,% the first, with a comma\n  b,\n  a}', '\\cite{a,% the first, with a comma\n  b}'],
+    [String.raw`\cite{{a},b,{a}}`, String.raw`\cite{{a},b}`],
+    [String.raw`\cites{a}{a}`, String.raw`\cites{a}`],
+    [String.raw`\cites[see][p. 1]{a} {a}`, String.raw`\cites[see][p. 1]{a}`],
+    [String.raw`\cites{a} [p. 2]{a}`, String.raw`\cites{a}`],
+    [String.raw`\textcites(all)(){a}{b}{a}`, String.raw`\textcites(all)(){a}{b}`],
+    [String.raw`\cites{a}{a, b}`, String.raw`\cites{a}{b}`],
+    [String.raw`\cites{{a}}{{a},b}`, String.raw`\cites{{a}}{b}`],
+    [String.raw`\cites{a}{b,a}`, String.raw`\cites{a}{b}`],
+  ];
+  for (const [before, after] of cases) {
+    const fixed = await withoutRepeats('paper.tex', `${before}\n`);
+    assert.equal(fixed.text, `${after}\n`, before);
+  }
+});
+
+test('the quick fix names the notes it removes with the repeat, and is not offered without a separator of its own', async () => {
+  assert.deepEqual((await withoutRepeats('paper.md', '[@a; @b; @a]\n')).titles, ['Remove the repeated `a`']);
+  assert.deepEqual((await withoutRepeats('paper.tex', '\\cites{a}[p. 2]{a}\n')).titles, ['Remove the repeated `a` with its notes: `[p. 2]{a}`']);
+  assert.deepEqual((await withoutRepeats('paper.md', '[@a; see @a, p. 5]\n')).titles, ['Remove the repeated `a` with its notes: `see @a, p. 5`']);
+  // Pandoc reads `[@a and @a]` as one key with `and @a` in its suffix: flagged, but there is no clean cut.
+  const shared = await withoutRepeats('paper.md', '[@a and @a]\n');
+  assert.deepEqual([shared.flagged, shared.titles], [1, []]);
+});
+
+test('the quick fix for a repeated citation is not offered once the document no longer has it there', async () => {
+  const f = fixture('%! paper.md\n[@a; @b; @a]\n');
+  const finding: FindingAtRange = { code: 'duplicate-citation', range: { start: 10, end: 11 }, key: 'a' };
+  assert.equal((await provideCodeActions(f.workspace, f.path('paper.md'), finding.range, [finding])).length, 1);
+  f.workspace.openText(f.path('paper.md'), '[@a; @b; @c]\n', 2);
+  assert.deepEqual(await provideCodeActions(f.workspace, f.path('paper.md'), finding.range, [finding]), []);
 });

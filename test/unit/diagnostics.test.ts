@@ -147,3 +147,55 @@ test('with a filecontents bibliography, its keys are defined and its broken entr
   assert.deepEqual(lines.filter((l) => !l.includes('bib-syntax')), ['main.tex:undefined-citation:lamport1994']);
   assert.ok(lines.some((l) => l.startsWith('main.tex:bib-syntax:')), lines.join('\n'));
 });
+
+test('a key cited twice in one citation is flagged at each repeat, in Markdown, LaTeX and multi-cites', async () => {
+  const { lines, findings } = await check(String.raw`%! paper.md
+---
+bibliography: refs.bib
+---
+Both [@gereffi2005; @porter1990; @gereffi2005; @gereffi2005] and [see @porter1990, p. 3; -@porter1990].
+%! paper.tex
+\cite{gereffi2005,porter1990,gereffi2005} \cites{porter1990}[p. 2]{porter1990}
+\bibliography{refs}
+${REFS}`);
+  assert.deepEqual(lines, [
+    'paper.md:duplicate-citation:gereffi2005',
+    'paper.md:duplicate-citation:gereffi2005',
+    'paper.md:duplicate-citation:porter1990',
+    'paper.tex:duplicate-citation:gereffi2005',
+    'paper.tex:duplicate-citation:porter1990',
+  ]);
+  const [first] = findings;
+  assert.equal(first.level, 'warning');
+  assert.equal(first.key, 'gereffi2005');
+  assert.equal(first.message, 'Duplicate citation `gereffi2005`: this citation already cites it, so the reference may be printed twice. Remove the repeat.');
+  // The repeat points at the key's first occurrence in the same citation.
+  assert.deepEqual(first.related?.map((r) => r.range.start), [first.file.text.indexOf('gereffi2005')]);
+  // Each repeat is flagged, not the first: the last Markdown one is the third `@gereffi2005`.
+  assert.equal(findings[1].range.start, first.file.text.lastIndexOf('gereffi2005]'));
+});
+
+test('the same key in two citations, in \\nocite, in an image, an unclosed bracket, or with notes of its own each time is no duplicate citation', async () => {
+  const { lines } = await check(String.raw`%! paper.md
+---
+bibliography: refs.bib
+nocite: "@porter1990, @porter1990"
+---
+[@porter1990] and @porter1990 [p. 2], [@porter1990; @gereffi2005]; ![@porter1990; @porter1990](x.png)
+[@porter1990; @porter1990
+
+Pages apart: [@porter1990, p. 3; see @porter1990, p. 50].
+
+%! paper.tex
+\cite{porter1990} \citep{porter1990} \nocite{porter1990,porter1990} \cite{porter1990,gereffi2005}
+\cites[p. 3]{porter1990}[p. 50]{porter1990}
+\bibliography{refs}
+${REFS}`);
+  assert.deepEqual(lines, []);
+});
+
+test('duplicate-citation has its own level setting', async () => {
+  const source = `%! paper.md\n---\nbibliography: refs.bib\n---\n[@porter1990; @porter1990]\n${REFS}`;
+  assert.deepEqual((await check(source, { diagnosticLevels: { 'duplicate-citation': 'ignore' } })).lines, []);
+  assert.equal((await check(source, { diagnosticLevels: { 'duplicate-citation': 'error' } })).findings[0].level, 'error');
+});

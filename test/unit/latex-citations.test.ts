@@ -96,6 +96,18 @@ test('multicite commands read every key group after the global notes', () => {
   assert.deepEqual(keys(text), ['k1', 'k2', 'k3', 'k4', 'also', 'p1', 'p2', 't1', 't2', 'a1', 'f1', 's1', 'u1']);
 });
 
+test('the keys of one cite command share its range, and each \\cites group is a key list of its own', () => {
+  const text = String.raw`\citep[see]{a,b} \cites(all)()[p. 1]{c}{d,e}`;
+  const shown = (range: TextRange | undefined) => range && slice(text, range);
+  assert.deepEqual(parse(text).citations.map((c) => [c.key, shown(c.citation), shown(c.keyList)]), [
+    ['a', String.raw`\citep[see]{a,b}`, '[see]{a,b}'],
+    ['b', String.raw`\citep[see]{a,b}`, '[see]{a,b}'],
+    ['c', String.raw`\cites(all)()[p. 1]{c}{d,e}`, '[p. 1]{c}'],
+    ['d', String.raw`\cites(all)()[p. 1]{c}{d,e}`, '{d,e}'],
+    ['e', String.raw`\cites(all)()[p. 1]{c}{d,e}`, '{d,e}'],
+  ]);
+});
+
 test('volume citations skip the volume and read the keys after the pages', () => {
   assert.deepEqual(keys(String.raw`\volcite[see]{2}[45]{plato} \pvolcite{3}{aristotle}`), ['plato', 'aristotle']);
 });

@@ -14,6 +14,17 @@ test('bracketed, multiple, prefixed and suffixed citations are all found', () =>
   assert.deepEqual(cited('[@a] and [@b; @c] and [see @d, p. 33; also @e, ch. 1]'), ['a', 'b', 'c', 'd', 'e']);
 });
 
+test('the keys of one bracketed citation share its range; bare keys and unclosed brackets have none', () => {
+  const text = '[see @a, p. 3; @b] and @c [p. 1], [@d; @e';
+  assert.deepEqual(parse(text).citations.map((c) => [c.key, c.citation && text.slice(c.citation.start, c.citation.end)]), [
+    ['a', '[see @a, p. 3; @b]'],
+    ['b', '[see @a, p. 3; @b]'],
+    ['c', undefined],
+    ['d', undefined],
+    ['e', undefined],
+  ]);
+});
+
 test('in-text citations, locators and suppressed authors are found', () => {
   assert.deepEqual(cited('@a says, @b [p. 33] adds, [-@c] and @d [p. 1; @e].'), ['a', 'b', 'c', 'd', 'e']);
 });

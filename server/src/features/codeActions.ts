@@ -1,9 +1,11 @@
 // Quick fixes for citation findings: change an undefined key to a close one, copy a missing entry from another
-// bibliography of the workspace, jump between duplicate entries, and remove a duplicate that is an exact copy.
+// bibliography of the workspace, jump between duplicate entries, remove a duplicate that is an exact copy, and
+// remove a key repeated in one citation.
 import * as path from 'node:path';
 import { bibliographyFormatOf, type BibliographyFile, type EntryDefinition } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
 import type { Workspace } from '../workspace/workspace';
+import { repeatRemoval } from './duplicateCitations';
 import { copyEntryText } from './entryCopy';
 import { entryAt } from './keyAt';
 import { citationKeyText } from './keySyntax';
@@ -40,6 +42,7 @@ export async function provideCodeActions(workspace: Workspace, file: string, ran
     if (finding.range.end < range.start || finding.range.start > range.end) continue;
     if (finding.code === 'undefined-citation') actions.push(...(await undefinedCitationActions(workspace, resolver, file, finding)));
     if (finding.code === 'duplicate-entry') actions.push(...(await duplicateEntryActions(workspace, file, finding)));
+    if (finding.code === 'duplicate-citation') actions.push(...(await duplicateCitationActions(workspace, file, finding)));
   }
   return actions;
 }
@@ -150,4 +153,26 @@ async function duplicateEntryActions(workspace: Workspace, file: string, finding
     });
   }
   return actions;
+}
+
+/** "Remove the repeated `a`", naming the notes that go with it when there are any (`see @a, p. 5`). */
+function repeatRemovalTitle(removed: string, key: string): string {
+  const core = removed.replace(/^[;,]/, '').trim().replace(/\s+/g, ' ');
+  if ([key, `{${key}}`, `@${key}`, `@{${key}}`, `-@${key}`].includes(core)) return `Remove the repeated \`${key}\``;
+  return `Remove the repeated \`${key}\` with its notes: \`${core.length > 60 ? `${core.slice(0, 59)}…` : core}\``;
+}
+
+async function duplicateCitationActions(workspace: Workspace, file: string, finding: FindingAtRange): Promise<CodeActionSpec[]> {
+  const doc = await workspace.getDocument(file);
+  if (!doc) return [];
+  const key = finding.key ?? doc.text.slice(finding.range.start, finding.range.end);
+  const range = repeatRemoval(doc.text, doc.language, doc.syntax().citations, { start: finding.range.start, key });
+  if (!range) return [];
+  return [{
+    title: repeatRemovalTitle(doc.text.slice(range.start, range.end), key),
+    kind: 'quickfix',
+    isPreferred: true,
+    diagnosticCode: finding.code,
+    changes: [{ file: doc, version: versionOf(workspace, doc), edits: [{ range, newText: '' }] }],
+  }];
 }

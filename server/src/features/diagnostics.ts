@@ -6,6 +6,7 @@ import type { DocumentFile } from '../workspace/documents';
 import { suggestKeys } from './suggestions';
 import type { Finding } from './rules';
 import { likelyDuplicateFindings } from './likelyDuplicates';
+import { repeatedCitations } from './duplicateCitations';
 
 /** Undefined keys beyond this many per document get no did-you-mean search (it scans every key). */
 const MAX_SUGGESTION_SEARCHES = 25;
@@ -91,7 +92,7 @@ export function crossFileDuplicateFindings(bibliographies: DocumentBibliographie
   return findings;
 }
 
-/** Citation problems in one document: undefined keys, empty citations, missing bibliography files. */
+/** Citation problems in one document: undefined keys, empty and repeated citations, missing bibliography files. */
 export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibliographies): Finding[] {
   const findings: Finding[] = [];
   const syntax = doc.syntax();
@@ -125,6 +126,16 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
   }
   for (const range of syntax.emptyCitations) {
     findings.push({ file: doc, range, code: 'empty-citation', message: 'Empty citation: add a key or remove it.' });
+  }
+  for (const { repeat, first } of repeatedCitations(doc.text, doc.language, syntax.citations)) {
+    findings.push({
+      file: doc,
+      range: repeat.range,
+      code: 'duplicate-citation',
+      key: repeat.key,
+      message: `Duplicate citation \`${repeat.key}\`: this citation already cites it, so the reference may be printed twice. Remove the repeat.`,
+      related: [{ file: doc, range: first.range, message: `first citation of \`${first.key}\` here` }],
+    });
   }
 
   const bibitemKeys = new Set<string>();

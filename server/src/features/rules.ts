@@ -12,6 +12,7 @@ export const RULES = {
   'unreadable-file': { level: 'error', summary: 'a bibliography cannot be read as text (binary, too large, no access)' },
   'assumed-encoding': { level: 'info', summary: 'a bibliography is not valid UTF-8, so it was read as Latin-1' },
   'empty-citation': { level: 'warning', summary: 'a citation with no key: `[@]`, `\\cite{}`' },
+  'duplicate-citation': { level: 'warning', summary: 'a key cited twice in one citation: `[@a; @b; @a]`, `\\cite{a,b,a}`' },
   'likely-duplicate': { level: 'info', summary: 'two entries with the same DOI, or the same title and year, under different keys' },
   'unused-entry': { level: 'ignore', summary: 'an entry that no document cites' },
 } as const satisfies Record<string, { level: RuleLevel; summary: string }>;

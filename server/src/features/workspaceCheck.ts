@@ -1,10 +1,11 @@
-// Checks a set of documents and bibliography files together (the CLI's `check`, the server's "Check Workspace").
+// The one assembly of diagnostics over a set of documents and bibliography files: the server's publisher (open
+// files), its "Check Workspace" command and the CLI's `check` all call checkFiles.
 import * as path from 'node:path';
 import type { Workspace } from '../workspace/workspace';
 import { resolveBibliographies } from '../workspace/discovery';
-import type { BibliographyFile } from '../bibliography/bibliographyFile';
-import { bibliographyFindings, crossFileDuplicateFindings, documentFindings } from './diagnostics';
-import { levelOf, type Finding } from './rules';
+import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bibliographyFile';
+import { bibliographyFindings, cachedBibliographyFindings, crossFileDuplicateFindings, documentFindings } from './diagnostics';
+import { applyLevels, levelOf, type Finding, type LeveledFinding } from './rules';
 
 export interface CheckRequest {
   documents: string[];
@@ -13,17 +14,48 @@ export interface CheckRequest {
   extraBibliographies: string[];
 }
 
-export interface CheckResult {
-  findings: Finding[];
-  documents: number;
-  bibliographies: number;
+export interface CheckOptions {
+  /** Checked between files; a cancelled check returns what it has so far. */
+  isCancelled?: () => boolean;
+  /**
+   * Report entries that no document cites. Only a check of every document that may cite them can tell, so the
+   * default is the rule's level; the server's pass over open files says false.
+   */
+  unusedEntries?: boolean;
+  /**
+   * Asked for each bibliography whose likely-duplicate search has not run yet; true leaves that rule out of this
+   * check (the server runs it on large files between requests, then checks again).
+   */
+  postponeLikelyDuplicates?: (bibliography: BibliographyFile) => boolean;
 }
 
+export interface CheckResult {
+  /** At their configured levels (ignored rules left out), each once, sorted by file path and then offset. */
+  findings: LeveledFinding[];
+  documents: number;
+  /** Every bibliography file checked: those named in the request and those the documents use. */
+  bibliographies: BibliographyFile[];
+}
+
+/** The files `check` and "Check Workspace" take from a folder: its documents and BibTeX files. */
+export async function checkedFilesOfFolder(workspace: Workspace, folder: string): Promise<{ documents: string[]; bibliographies: string[] }> {
+  const listing = await workspace.listFolder(folder);
+  // A `.json` or `.yaml` file in a folder is rarely a bibliography; one a document declares is checked through it.
+  return { documents: listing.documents, bibliographies: listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex') };
+}
+
+/** What makes two findings the same one: several documents using one bibliography each report its problems. */
 function findingIdentity(f: Finding): string {
   return `${f.file.path}\u0000${f.range.start}\u0000${f.range.end}\u0000${f.code}\u0000${f.key ?? ''}`;
 }
 
-export async function checkFiles(workspace: Workspace, request: CheckRequest, isCancelled: () => boolean = () => false): Promise<CheckResult> {
+/** Appends without spreading: a list can be as long as the input (a citation with 300,000 undefined keys). */
+function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
+export async function checkFiles(workspace: Workspace, request: CheckRequest, options: CheckOptions = {}): Promise<CheckResult> {
+  const isCancelled = options.isCancelled ?? (() => false);
   const findings: Finding[] = [];
   const bibliographies = new Map<string, BibliographyFile>();
   /** For `unused-entry`: the keys cited by the documents that use each bibliography (`*` when one cites all). */
@@ -35,8 +67,8 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
     if (!doc) continue;
     documents++;
     const resolved = await resolveBibliographies(workspace, doc, { extra: request.extraBibliographies });
-    findings.push(...documentFindings(doc, resolved));
-    findings.push(...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
+    append(findings, documentFindings(doc, resolved));
+    append(findings, crossFileDuplicateFindings(resolved, path.basename(doc.path)));
     for (const bib of resolved.files) if (bib.format !== 'inline') bibliographies.set(bib.path, bib);
     if (resolved.source !== 'workspace') {
       for (const bib of resolved.files) {
@@ -45,8 +77,7 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
         citedFrom.set(bib, cited);
       }
     }
-    const inline = resolved.files.find((f) => f.format === 'inline');
-    if (inline) findings.push(...bibliographyFindings(inline, { likelyDuplicates: false }));
+    for (const bib of resolved.files) if (bib.format === 'inline') append(findings, bibliographyFindings(bib, { likelyDuplicates: false }));
   }
   for (const file of [...request.bibliographies, ...request.extraBibliographies]) {
     if (!bibliographies.has(file)) bibliographies.set(file, await workspace.getBibliography(file));
@@ -54,18 +85,20 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
   const likelyDuplicates = levelOf('likely-duplicate', workspace.settings) !== 'ignore';
   for (const bib of bibliographies.values()) {
     if (isCancelled()) break;
-    findings.push(...bibliographyFindings(bib, { likelyDuplicates }));
+    const cached = cachedBibliographyFindings(bib, { likelyDuplicates });
+    const postpone = !cached && likelyDuplicates && (options.postponeLikelyDuplicates?.(bib) ?? false);
+    append(findings, cached ?? bibliographyFindings(bib, { likelyDuplicates: likelyDuplicates && !postpone }));
   }
-  if (levelOf('unused-entry', workspace.settings) !== 'ignore') findings.push(...unusedEntryFindings(citedFrom));
-  const unique = new Map<string, Finding>();
-  for (const finding of findings) {
+  if (options.unusedEntries ?? levelOf('unused-entry', workspace.settings) !== 'ignore') append(findings, unusedEntryFindings(citedFrom));
+  const unique = new Map<string, LeveledFinding>();
+  for (const finding of applyLevels(findings, workspace.settings)) {
     const id = findingIdentity(finding);
     if (!unique.has(id)) unique.set(id, finding);
   }
   const sorted = [...unique.values()].sort(
     (a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.range.start - b.range.start),
   );
-  return { findings: sorted, documents, bibliographies: bibliographies.size };
+  return { findings: sorted, documents, bibliographies: [...bibliographies.values()] };
 }
 
 /** Entries of a bibliography that none of the documents declaring it cites (skipped when one has `\nocite{*}`). */

@@ -1,11 +1,11 @@
-// Computes diagnostics for open documents and the bibliographies they use; pushes them, or serves them to pulls.
+// Diagnostics of open documents and the bibliographies they use (assembled by features/workspaceCheck.ts), and what
+// "Check Workspace" found in other files: pushes them and clears them when they go away, or serves them to pulls.
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
-import * as path from 'node:path';
 import type { Workspace } from '../workspace/workspace';
-import { resolveBibliographies } from '../workspace/discovery';
 import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bibliographyFile';
-import { bibliographyFindings, cachedBibliographyFindings, crossFileDuplicateFindings, documentFindings } from '../features/diagnostics';
-import { applyLevels, levelOf, type Finding } from '../features/rules';
+import { bibliographyFindings, cachedBibliographyFindings } from '../features/diagnostics';
+import { checkFiles } from '../features/workspaceCheck';
+import type { LeveledFinding } from '../features/rules';
 import { pathToUri, toDiagnostic } from './convert';
 
 /**
@@ -19,8 +19,10 @@ const BACKGROUND_RULES_ABOVE = 20_000;
 const SLOW_RULES_QUIET_MS = 1500;
 
 export class DiagnosticsPublisher {
-  /** Diagnostics by path from the last full pass. */
+  /** Diagnostics by path from the last full pass, with an empty list for each file it looked at and found clean. */
   private current = new Map<string, Diagnostic[]>();
+  /** Diagnostics by path from the last "Check Workspace", for files no pass has looked at since. */
+  private checked = new Map<string, Diagnostic[]>();
   /** Paths we pushed non-empty diagnostics for (to clear them when they go away). */
   private pushed = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -85,66 +87,78 @@ export class DiagnosticsPublisher {
   }
 
   private async pass(): Promise<void> {
-    const findings: Finding[] = [];
-    const bibliographies = new Map<string, BibliographyFile>();
-    for (const file of this.workspace.openPaths()) {
-      if (bibliographyFormatOf(file)) {
-        bibliographies.set(file, await this.workspace.getBibliography(file));
-        continue;
-      }
-      const doc = await this.workspace.getDocument(file);
-      if (!doc) continue;
-      const resolved = await resolveBibliographies(this.workspace, doc);
-      findings.push(...documentFindings(doc, resolved), ...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
-      for (const bib of resolved.files) {
-        if (bib.format === 'inline') findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
-        else bibliographies.set(bib.path, bib);
-      }
-    }
-    const likelyDuplicates = levelOf('likely-duplicate', this.workspace.settings) !== 'ignore';
-    for (const bib of bibliographies.values()) {
-      // On a large file the likely-duplicate search (~0.4 s per 100k entries) runs between requests, not in this pass.
-      const cached = cachedBibliographyFindings(bib, { likelyDuplicates });
-      if (cached || !likelyDuplicates || bib.entries.length <= BACKGROUND_RULES_ABOVE) {
-        findings.push(...(cached ?? bibliographyFindings(bib, { likelyDuplicates })));
-      } else {
-        findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
-        // Wait for a quiet spell: while the file is being edited each version would be stale before it was done.
-        // The timer holds the path, not this version: holding each version would keep every edited text alive.
-        const file = bib.path;
-        clearTimeout(this.slowRuleTimers.get(file));
-        this.slowRuleTimers.set(file, setTimeout(() => {
-          this.slowRuleTimers.delete(file);
-          this.runLater(() => {
-            const current = this.lastBibliographies.get(file);
-            if (!current || cachedBibliographyFindings(current, { likelyDuplicates: true })) return;
-            bibliographyFindings(current, { likelyDuplicates: true });
-            this.schedule();
-          });
-        }, SLOW_RULES_QUIET_MS).unref());
-      }
-    }
-    this.lastBibliographies = bibliographies;
-    this.onBibliographiesUsed([...bibliographies.values()]);
+    const documents: string[] = [];
+    const bibliographies: string[] = [];
+    for (const file of this.workspace.openPaths()) (bibliographyFormatOf(file) ? bibliographies : documents).push(file);
+    const result = await checkFiles(this.workspace, { documents, bibliographies, extraBibliographies: [] }, {
+      unusedEntries: false,
+      postponeLikelyDuplicates: (bib) => this.postponeLikelyDuplicates(bib),
+    });
+    this.lastBibliographies = new Map(result.bibliographies.map((bib) => [bib.path, bib]));
+    this.onBibliographiesUsed(result.bibliographies);
 
+    // Every file this pass looked at gets a list, empty when clean: for these files the pass is the current word.
     const next = new Map<string, Diagnostic[]>();
-    const seen = new Set<string>();
-    for (const finding of applyLevels(findings, this.workspace.settings)) {
-      const id = `${finding.file.path}\u0000${finding.range.start}\u0000${finding.code}\u0000${finding.key ?? ''}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
+    for (const file of this.workspace.openPaths()) next.set(file, []);
+    for (const bib of result.bibliographies) next.set(bib.path, []);
+    for (const finding of result.findings) {
       const list = next.get(finding.file.path) ?? [];
       list.push(toDiagnostic(finding));
       next.set(finding.file.path, list);
     }
-    for (const file of this.workspace.openPaths()) if (!next.has(file)) next.set(file, []);
+    for (const file of next.keys()) this.checked.delete(file);
     this.current = next;
-    this.publish();
+    this.publish(false);
   }
 
-  private publish(): void {
+  /**
+   * On a large file the likely-duplicate search (~0.4 s per 100k entries) runs between requests, not in a pass. It
+   * waits for a quiet spell: while the file is being edited each version would be stale before it was done. The
+   * timer holds the path, not this version: holding each version would keep every edited text alive.
+   */
+  private postponeLikelyDuplicates(bib: BibliographyFile): boolean {
+    if (bib.entries.length <= BACKGROUND_RULES_ABOVE) return false;
+    const file = bib.path;
+    clearTimeout(this.slowRuleTimers.get(file));
+    this.slowRuleTimers.set(file, setTimeout(() => {
+      this.slowRuleTimers.delete(file);
+      this.runLater(() => {
+        const current = this.lastBibliographies.get(file);
+        if (!current || cachedBibliographyFindings(current, { likelyDuplicates: true })) return;
+        bibliographyFindings(current, { likelyDuplicates: true });
+        this.schedule();
+      });
+    }, SLOW_RULES_QUIET_MS).unref());
+    return true;
+  }
+
+  /**
+   * Shows what "Check Workspace" found, replacing what it found before: a file it flagged then and not now is
+   * cleared. Files that passes over open documents cover (open files, their bibliographies) keep the pass's view,
+   * which is fresher; the others show these findings until the next check, or until a pass covers them.
+   */
+  showWorkspaceCheck(findings: LeveledFinding[]): void {
+    const checked = new Map<string, Diagnostic[]>();
+    for (const finding of findings) {
+      const file = finding.file.path;
+      if (this.current.has(file) || this.workspace.isOpen(file)) continue;
+      const list = checked.get(file) ?? [];
+      list.push(toDiagnostic(finding));
+      checked.set(file, list);
+    }
+    this.checked = checked;
+    this.publish(true);
+  }
+
+  /** Sends what changed; files shown by the last "Check Workspace" are sent again only when `checkChanged`. */
+  private publish(checkChanged: boolean): void {
     const pull = this.pullMode();
     const nowPushed = new Set<string>();
+    for (const [file, diagnostics] of this.checked) {
+      if (this.current.has(file) || !diagnostics.length) continue;
+      if (checkChanged || !this.pushed.has(file)) void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
+      nowPushed.add(file);
+    }
     for (const [file, diagnostics] of this.current) {
       // Under pull, the client asks for open files itself; pushing them too would show everything twice.
       if (pull && this.workspace.isOpen(file)) continue;
@@ -153,7 +167,8 @@ export class DiagnosticsPublisher {
       if (diagnostics.length) nowPushed.add(file);
     }
     for (const file of this.pushed) {
-      if (!nowPushed.has(file) && !(this.current.get(file)?.length)) void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
+      // Files of this pass were sent above (or, open under pull, are cleared below).
+      if (!nowPushed.has(file) && !this.current.has(file)) void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
     }
     if (pull) {
       for (const file of this.workspace.openPaths()) {

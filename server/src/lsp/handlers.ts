@@ -1,7 +1,7 @@
 // Feature requests: each handler converts positions to offsets, calls one feature module, and converts back.
 import {
-  CodeActionKind, CompletionItemKind, FoldingRangeKind, MarkupKind, SymbolKind, ResponseError, ErrorCodes,
-  DocumentDiagnosticReportKind, type CancellationToken, type DocumentDiagnosticReport, type CompletionItem, type Position,
+  CodeActionKind, CompletionItemKind, FoldingRangeKind, MarkupKind, SymbolKind, ResponseError, ErrorCodes, LSPErrorCodes,
+  DocumentDiagnosticReportKind, type DiagnosticServerCancellationData, type CancellationToken, type DocumentDiagnosticReport, type CompletionItem, type Position,
 } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import type { ServerState } from './server';
@@ -19,9 +19,7 @@ import { prepareRename, provideRename } from '../features/rename';
 import { OPEN_LOCATION_COMMAND, provideCodeActions } from '../features/codeActions';
 import { bibliographySymbols, workspaceSymbols } from '../features/symbols';
 import { bibliographyFoldingRanges } from '../features/folding';
-import { checkFiles } from '../features/workspaceCheck';
-import { applyLevels } from '../features/rules';
-import { toDiagnostic } from './convert';
+import { checkFiles, checkedFilesOfFolder } from '../features/workspaceCheck';
 import { searchEntries } from '../features/entrySearch';
 
 export function registerFeatureHandlers(state: ServerState): void {
@@ -216,7 +214,11 @@ export function registerFeatureHandlers(state: ServerState): void {
       kind: DocumentDiagnosticReportKind.Full,
       items: await state.diagnostics.diagnosticsFor(uriToPath(params.textDocument.uri)),
     }));
-    return report instanceof ResponseError ? empty : report;
+    // Cancelled: "ask again", as LSP has it. An empty report would clear the document's squiggles until the next pull.
+    if (report instanceof ResponseError) {
+      return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
+    }
+    return report;
   });
 
   // --- citekeys' own requests, used by the VS Code client's commands ---------------------------------
@@ -241,22 +243,14 @@ export function registerFeatureHandlers(state: ServerState): void {
       const documents: string[] = [];
       const bibliographies: string[] = [];
       for (const folder of workspace.folders) {
-        const listing = await workspace.listFolder(folder);
-        documents.push(...listing.documents);
-        bibliographies.push(...listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
+        const files = await checkedFilesOfFolder(workspace, folder);
+        for (const file of files.documents) documents.push(file);
+        for (const file of files.bibliographies) bibliographies.push(file);
       }
-      const result = await checkFiles(workspace, { documents, bibliographies, extraBibliographies: [] }, cancelled(token));
-      const byFile = new Map<string, ReturnType<typeof toDiagnostic>[]>();
-      const leveled = applyLevels(result.findings, workspace.settings);
-      for (const finding of leveled) {
-        const list = byFile.get(finding.file.path) ?? [];
-        list.push(toDiagnostic(finding));
-        byFile.set(finding.file.path, list);
-      }
-      for (const [file, diagnostics] of byFile) {
-        if (!workspace.isOpen(file)) void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
-      }
-      return { documents: result.documents, diagnostics: leveled.length };
+      const result = await checkFiles(workspace, { documents, bibliographies, extraBibliographies: [] }, { isCancelled: cancelled(token) });
+      // A cancelled check is incomplete: showing it would clear the files it did not reach.
+      if (!token.isCancellationRequested) state.diagnostics.showWorkspaceCheck(result.findings);
+      return { documents: result.documents, diagnostics: result.findings.length };
     }),
   );
 }

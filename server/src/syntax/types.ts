@@ -72,6 +72,14 @@ export interface CitationOccurrence {
   /** Range of the key itself (without `@`, braces of `@{...}`, or the comma). */
   range: TextRange;
   kind: CitationKind;
+  /**
+   * The citation the key is part of, when one citation can hold several keys: `[@a; @b]`, `\cite[p. 1]{a,b}`, and
+   * a whole `\cites{a}[p. 2]{b}`. Keys whose `citation.start` is the same were written in one citation. Absent for
+   * a bare `@a` and for `nocite:` metadata.
+   */
+  citation?: TextRange;
+  /** LaTeX: the key's own `[..][..]{..}` key list inside `citation` (one of the groups of a `\cites`). */
+  keyList?: TextRange;
 }
 
 /** A place where a document names a bibliography file (`bibliography:`, `\bibliography{}`, `\addbibresource{}`). */

@@ -101,6 +101,9 @@ class LatexCommandReader {
   readonly problems: SyntaxProblem[] = [];
   biblatexBackend: 'bibtex' | 'biber' | undefined;
   usesBibtex = false;
+  /** The citation command being read, and its key list being read: shared by their keys, widened as they are read. */
+  private citation: TextRange | undefined;
+  private citationKeyList: TextRange | undefined;
   /**
    * Key lists and paths already read that end after the current command, earliest on top. They do not
    * overlap, and a command's arguments lie before the key list of any command whose note contains it.
@@ -121,6 +124,8 @@ class LatexCommandReader {
   }
 
   readCitation(command: CommandToken, shape: CiteShape): void {
+    this.citation = { start: command.start, end: command.end };
+    this.citationKeyList = undefined;
     const kind: CitationKind = command.name === 'nocite' ? 'nocite' : 'citation';
     let at = command.end;
     if (shape === 'multi') {
@@ -193,6 +198,7 @@ class LatexCommandReader {
 
   /** `[..][..]{keys}` starting at `from`; returns the offset after the keys, or undefined when there are none. */
   private optionalsThenKeys(command: CommandToken, from: number, kind: CitationKind, required: boolean): number | undefined {
+    this.citationKeyList = { start: from, end: from };
     const at = this.skipOptionals(command, from);
     if (at === undefined) return undefined;
     const keys = this.group(at, '{');
@@ -218,6 +224,8 @@ class LatexCommandReader {
     const list = readKeyList(this.text, this.closerAt, open);
     if (!list.closed) this.unclosed(command, open, '}');
     this.consume(open, list.end);
+    if (this.citation) this.citation.end = list.end;
+    if (this.citationKeyList) this.citationKeyList.end = list.end;
     for (const item of list.items) this.addKey(item, kind);
     return list.end;
   }
@@ -226,7 +234,7 @@ class LatexCommandReader {
     if (item.text === '') this.emptyCitations.push(item.range);
     // `#1` in a macro definition is a parameter, not a key.
     else if (!/#\d/.test(item.text)) {
-      this.citations.push({ key: item.text, range: item.range, kind });
+      this.citations.push({ key: item.text, range: item.range, kind, citation: this.citation, keyList: this.citationKeyList });
       if (item.trailingSpace) {
         this.problems.push({
           range: item.range,

@@ -50,10 +50,11 @@ function readDocument(text: string, options: MarkdownParseOptions, syntax: Docum
 
   const isCrossref = (key: string): boolean => options.crossrefPrefixes.some((prefix) => key.startsWith(prefix));
   const citations: CitationOccurrence[] = metadata.nocites.slice();
-  for (const { key, range, bracketed } of found.keys) {
+  for (const { key, range, bracketed, citation } of found.keys) {
     if (isCrossref(key)) continue;
     if (!bracketed && blocks.exampleLabels.has(key)) continue; // `@good` refers to example `(@good)`
-    citations.push({ key, range, kind: 'citation' });
+    // Without its `]`, `[@a; @b` is no citation group to Pandoc: each key is a citation of its own.
+    citations.push(citation && citation.end > 0 ? { key, range, kind: 'citation', citation } : { key, range, kind: 'citation' });
   }
   citations.sort((a, b) => a.range.start - b.range.start);
   syntax.citations = citations;

@@ -10,6 +10,8 @@ export interface FoundCiteKey {
   range: TextRange;
   /** Written inside `[...]` (a citation group) rather than bare in the text. */
   bracketed: boolean;
+  /** The `[...]` citation the key is in, shared by its keys; `end` stays -1 when the `]` never comes. */
+  citation?: TextRange;
 }
 
 export interface InlineCitations {
@@ -21,6 +23,7 @@ interface BracketFrame {
   start: number;
   isImage: boolean;
   hasKey: boolean;
+  citation?: TextRange;
 }
 
 const BACKSLASH = 92;
@@ -264,10 +267,12 @@ function readCitation(
     return match.end;
   }
   if (frame) frame.hasKey = true;
+  const bracketed = frame !== undefined && !frame.isImage;
   out.keys.push({
     key: match.key,
     range: { start: match.keyStart, end: match.keyEnd },
-    bracketed: frame !== undefined && !frame.isImage,
+    bracketed,
+    citation: bracketed ? (frame.citation ??= { start: frame.start, end: -1 }) : undefined,
   });
   return match.end;
 }
@@ -295,6 +300,7 @@ function closeBracket(
   out: InlineCitations,
 ): number {
   if (!frame) return i + 1;
+  if (frame.citation) frame.citation.end = i + 1;
   if (!frame.isImage && i - frame.start < 64 && /^\s*-?@\s*$/.test(text.slice(frame.start + 1, i))) {
     out.emptyCitations.push({ start: frame.start, end: i + 1 });
   }
