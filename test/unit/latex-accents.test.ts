@@ -122,3 +122,16 @@ test('symbols separate search words, escapes do too, and other commands keep a w
   assert.equal(searchWordsText('Rock\\textendash Paper \\dag Scissors\\\\Stone \\& x\\emph{y}z Stra\\ss e', true), 'rock paper scissors stone xyz strasse');
   assert.equal(searchWordsText('A\\textquotesingle s \\{set\\}', true), 'a s set');
 });
+
+test('long runs of accents, control words and blanks in a name list take linear time', () => {
+  const runs = ['\\~', '\\c ', '\\o ', '\\o' + ' '.repeat(1000) + 'and ', '{\\v S}', '\\v{S}'].map((unit) => unit.repeat(Math.ceil(200_000 / unit.length)));
+  const started = performance.now();
+  for (const run of runs) {
+    parseBibtexNames(`${run} x and Jean ${run}`);
+    searchWordsText(run, true);
+    const file = BibliographyFile.parse('/w/long.bib', `@book{k, author = {Jean ${run}}, title = {${run}}}`, 'bibtex');
+    searchIndexOf(file).searchText(file.entries[0]);
+  }
+  // Quadratic work on 200,000 characters would take minutes; linear work takes well under a second on an idle machine.
+  assert.ok(performance.now() - started < 10_000, `took ${Math.round(performance.now() - started)} ms`);
+});
