@@ -159,3 +159,42 @@ test('an edit that adds an entry gets a fresh index (positions moved)', () => {
   assert.deepEqual(searchIndexOf(added).search('three', 10).hits.map((h) => h.entry.key), ['c3']);
   assert.ok(hasOwnSearchIndex(added));
 });
+
+test('a first author whose family name is the query ranks above keys that merely start with it', () => {
+  const file = BibliographyFile.parse('/w/mill.bib', `
+@article{Mill07, author = {Miller, A. and Mill, J. S.}, title = {Markets}, year = 2007}
+@article{Mill10, author = {Miller, A.}, title = {Mills and factories}, year = 2010}
+@article{Mill12, author = {Millikan, R.}, title = {Oil drops}, year = 2012}
+@book{Mill59, author = {Mill, John Stuart}, title = {On Liberty}, year = 1859}
+@book{JSM1848, author = {John Stuart Mill and Harriet Taylor Mill}, title = {Principles of Political Economy}, year = 1848}
+@article{mill, author = {Stuart, J.}, title = {A key that is the query}, year = 2000}
+`, 'bibtex');
+  assert.deepEqual(keys(file, 'mill'), ['mill', 'JSM1848', 'Mill59', 'Mill07', 'Mill10', 'Mill12'],
+    'the exact key, then Mill as first author (key order), then the other keys starting with mill');
+  assert.deepEqual(keys(file, 'Mill'), keys(file, 'mill'));
+  assert.deepEqual(keys(file, 'mill', 20, ['Mill59']).slice(0, 3), ['mill', 'Mill59', 'JSM1848'], 'a cited key comes first in its tier');
+  assert.deepEqual(keys(file, 'mill', 20, ['Mill12']).slice(0, 4), ['mill', 'JSM1848', 'Mill59', 'Mill12'],
+    'a cited key starting with the query comes first among the key prefixes, after the family name');
+  assert.deepEqual(keys(file, 'mill 1859'), ['Mill59'], 'family + year');
+  assert.deepEqual(keys(file, 'mill 2007'), ['Mill07']);
+  assert.deepEqual(keys(file, 'mill07'), ['Mill07'], 'a key typed in full');
+  assert.deepEqual(keys(file, 'mill1').slice(0, 2), ['Mill10', 'Mill12'], 'a key prefix with digits is not a family name');
+  assert.deepEqual(keys(file, 'mille'), ['Mill07', 'Mill10'], 'a prefix of a family name is no whole word');
+  assert.deepEqual(keys(file, 'liberty'), ['Mill59'], 'title words');
+
+  const edited = BibliographyFile.reparse(file, file.text.replace('Millikan, R.', 'Mill, H.'), 2);
+  const found = keys(edited, 'mill');
+  assert.equal(hasOwnSearchIndex(edited), false, 'the edited file borrows the index');
+  assert.ok(found.indexOf('Mill12') < found.indexOf('Mill07'), `an edited entry ranks by its new first author: ${found.join(' ')}`);
+});
+
+test('a multi-word family name ranks first when every query word is one of its words', () => {
+  const file = BibliographyFile.parse('/w/dm.bib', `
+@article{dem2016, author = {Demarchi, L.}, title = {One}}
+@article{x1, author = {{De Marchi}, V. and Di Maria, E.}, title = {Two}}
+@article{x2, author = {Di Maria, E. and De Marchi, V.}, title = {Three}}
+`, 'bibtex');
+  assert.deepEqual(keys(file, 'marchi'), ['x1', 'x2']);
+  assert.deepEqual(keys(file, 'de-marchi'), ['x1', 'x2']);
+  assert.deepEqual(keys(file, 'de'), ['x1', 'dem2016', 'x2'], 'first author De Marchi, then the key prefix');
+});

@@ -3,6 +3,7 @@
 import type { BibtexEntry, BibtexField, CslItemSyntax } from '../syntax/types';
 import { bibtexFieldValue } from '../syntax/bibtex/values';
 import { forEachSearchWord } from '../util/fuzzy';
+import { controlSequenceEnd } from '../util/latexCommands';
 import type { BibliographyFile, EntryDefinition } from './bibliographyFile';
 
 /** Which field a word came from; each kind has its own posting list. */
@@ -101,7 +102,8 @@ function afterFirstGroup(text: string, start: number, end: number): number {
 
 /**
  * Family-name words of a raw BibTeX name list: names split at top-level `and`; `von Last, First` keeps the part
- * before the comma, `First Last` the last word, a braced `{World Bank}` all its words. `others` is skipped.
+ * before the comma, `First Last` the last word, a braced `{World Bank}` all its words. `others` is skipped. Words
+ * split at blanks and ties (`~`) as BibTeX splits them; control sequences are read as TeX reads them.
  */
 function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void {
   let depth = 0;
@@ -111,6 +113,11 @@ function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void
   let first = true;
   for (let p = start; p <= end; p++) {
     const c = p < end ? text.charCodeAt(p) : 32;
+    if (c === 92) {
+      // A control sequence: `\~` is an accent, not a tie, and `Gar\c con` is one word.
+      p = controlSequenceEnd(text, p, end) - 1;
+      continue;
+    }
     if (c === 123) depth++;
     else if (c === 125) depth--;
     else if (depth === 0 && c === 44 && comma < 0) comma = p;
@@ -129,7 +136,11 @@ function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void
         nameStart = p;
         comma = -1;
         lastSpace = -1;
-      } else if (p > nameStart) lastSpace = p;
+      } else if (p > nameStart) {
+        // The last word starts after the last blank of a run (`D  and`, a blank before the closing brace).
+        const following = p + 1 < end ? text.charCodeAt(p + 1) : 32;
+        if (!isBlank(following) && following !== 126) lastSpace = p;
+      }
     }
   }
 }

@@ -1,26 +1,6 @@
 // Turns LaTeX-flavoured BibTeX text into plain Unicode for display: accents, special letters, escapes, dashes,
 // quote ligatures and formatting commands. One pass over the input, no recursion (linear time on any input).
-
-/** Accent commands → the combining mark they put on the next letter. */
-const COMBINING_ACCENTS: Record<string, string> = {
-  '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', '=': '\u0304', '.': '\u0307',
-  u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', k: '\u0328', r: '\u030A', d: '\u0323', b: '\u0331', t: '\u0361',
-};
-
-/** What an accent prints when it has nothing to sit on (`\~{}` is a tilde). */
-const SPACING_ACCENTS: Record<string, string> = { '"': '¨', "'": '´', '`': '`', '^': '^', '~': '~', '=': '¯', '.': '˙' };
-
-/** Control words that print a symbol. */
-const SYMBOLS: Record<string, string> = {
-  ss: 'ß', SS: 'SS', o: 'ø', O: 'Ø', aa: 'å', AA: 'Å', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', l: 'ł', L: 'Ł',
-  i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', dj: 'đ', DJ: 'Đ', ng: 'ŋ', NG: 'Ŋ',
-  textendash: '–', textemdash: '—', textquoteleft: '‘', textquoteright: '’', textquotedblleft: '“',
-  textquotedblright: '”', guillemotleft: '«', guillemotright: '»', textellipsis: '…', dots: '…', ldots: '…',
-  S: '§', P: '¶', copyright: '©', textcopyright: '©', textregistered: '®', texttrademark: '™', pounds: '£',
-  textsterling: '£', euro: '€', texteuro: '€', textdegree: '°', textbullet: '•', textasciitilde: '~',
-  textasciicircum: '^', textbackslash: '\\', textbar: '|', textless: '<', textgreater: '>', textunderscore: '_',
-  LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX', space: ' ', quad: ' ', qquad: ' ', slash: '/', nobreakspace: ' ',
-};
+import { ACCENT_COMMANDS, LETTER_COMMANDS, SPACE_COMMANDS, SPACING_ACCENTS, SYMBOL_COMMANDS } from '../util/latexCommands';
 
 /** `\-` (hyphenation point), `\/` (italic correction), `\!`, `\@` print nothing. */
 const INVISIBLE_CONTROL_SYMBOLS = new Set(['-', '/', '!', '@']);
@@ -78,12 +58,13 @@ export function latexToUnicode(s: string): string {
         const name = s.slice(i + 1, end);
         i = end;
         skipSpaces();
-        if (name in COMBINING_ACCENTS && name.length === 1) {
+        const letter = LETTER_COMMANDS.get(name) ?? SYMBOL_COMMANDS.get(name) ?? (SPACE_COMMANDS.has(name) ? ' ' : undefined);
+        if (ACCENT_COMMANDS.has(name)) {
           startAccent(name);
         } else if ((name === 'i' || name === 'j') && pendingMark) {
-          emit(name);
-        } else if (name in SYMBOLS) {
-          emit(SYMBOLS[name]);
+          emit(name); // an accent on a dotless i is an accented i: `\'\i` is í
+        } else if (letter !== undefined) {
+          emit(letter);
           if (s[i] === '{' && s[i + 1] === '}') i += 2;
         } else if (VERBATIM_ARGUMENT.has(name) && s[i] === '{') {
           const end = groupEnd(i);
@@ -98,7 +79,7 @@ export function latexToUnicode(s: string): string {
         // Any other command (\emph, \textit, \em, unknown macros) disappears; its argument stays as text.
         continue;
       }
-      if (next in COMBINING_ACCENTS) {
+      if (ACCENT_COMMANDS.has(next)) {
         i += 2;
         startAccent(next);
         continue;
@@ -111,7 +92,7 @@ export function latexToUnicode(s: string): string {
     if (c === '{') {
       if (pendingMark && s[i + 1] === '}') {
         pendingMark = '';
-        emit(SPACING_ACCENTS[pendingAccent] ?? '');
+        emit(SPACING_ACCENTS.get(pendingAccent) ?? '');
         i += 2;
         continue;
       }
@@ -148,13 +129,13 @@ export function latexToUnicode(s: string): string {
     } else emit(c);
     i++;
   }
-  if (pendingMark) out += SPACING_ACCENTS[pendingAccent] ?? '';
+  if (pendingMark) out += SPACING_ACCENTS.get(pendingAccent) ?? '';
   return out.replace(/\s+/g, ' ').trim().normalize('NFC');
 
   function startAccent(accent: string): void {
     // An accent waiting for a letter that never came prints on its own.
-    if (pendingMark) out += SPACING_ACCENTS[pendingAccent] ?? '';
-    pendingMark = COMBINING_ACCENTS[accent];
+    if (pendingMark) out += SPACING_ACCENTS.get(pendingAccent) ?? '';
+    pendingMark = ACCENT_COMMANDS.get(accent) as string;
     pendingAccent = accent;
     skipSpaces();
   }

@@ -1,5 +1,6 @@
 // Splits a BibTeX name list (`author`, `editor`) into people: `and` at brace level 0 separates names, each name is
 // read in the `First von Last` / `von Last, First` / `von Last, Jr, First` forms, and parts are decoded to Unicode.
+import { controlSequenceEnd } from '../util/latexCommands';
 import { latexToUnicode } from './latexText';
 
 /** One name from a name list, in CSL's terms. A braced name such as `{World Bank}` is a `literal`. */
@@ -83,22 +84,38 @@ function isSingleGroup(name: string): boolean {
   return false;
 }
 
-/** BibTeX's rule: a word is lowercase when its first letter at brace level 0 is (`{\v{s}}` counts its letter). */
+/**
+ * BibTeX's rule: a word is lowercase when its first letter at brace level 0 is. A special character (`{\v{s}}`) or a
+ * command at level 0 (`\v{S}koda`, `\'\i`) counts by the letter it prints, as biber reads it after decoding.
+ */
 function isLowercaseWord(word: string): boolean {
   let depth = 0;
   for (let i = 0; i < word.length; i++) {
     const c = word[i];
-    if (c === '{') {
-      // A group starting with a control sequence is a "special character": its letter decides.
-      if (depth === 0 && word[i + 1] === '\\') {
-        const letter = /^\{\\[a-zA-Z]*\s*\{?([a-zA-Z])/.exec(word.slice(i, i + 12)) ?? /^\{\\.\{?([a-zA-Z])/.exec(word.slice(i, i + 6));
-        if (letter) return letter[1] === letter[1].toLowerCase();
-      }
-      depth++;
-    } else if (c === '}') depth--;
-    else if (depth === 0 && /\p{L}/u.test(c)) return c === c.toLowerCase() && c !== c.toUpperCase();
+    if (depth === 0 && (c === '\\' || (c === '{' && word[i + 1] === '\\'))) {
+      const end = c === '{' ? groupEnd(word, i) : word.length;
+      const letter = /\p{L}/u.exec(latexToUnicode(word.slice(i, end)));
+      if (letter) return isLowercaseLetter(letter[0]);
+      i = end - 1;
+    } else if (c === '\\') i++;
+    else if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (depth === 0 && /\p{L}/u.test(c)) return isLowercaseLetter(c);
   }
   return false;
+}
+
+const isLowercaseLetter = (c: string): boolean => c === c.toLowerCase() && c !== c.toUpperCase();
+
+/** The offset after the brace group that opens at `open`, or the end of the text when it never closes. */
+function groupEnd(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i + 1;
+  }
+  return text.length;
 }
 
 /** Words separated by whitespace or `~` at brace level 0. */
@@ -122,7 +139,8 @@ function isAndSeparator(text: string, i: number, partStart: number): number {
   return end - i;
 }
 
-/** Splits `text` at brace level 0 wherever `separatorAt` returns a separator length. */
+/** Splits `text` at brace level 0 wherever `separatorAt` returns a separator length; never inside a control
+ *  sequence (`\~` is an accent, not a tie) or between a control word and the blanks TeX swallows after it. */
 function splitTopLevel(text: string, separatorAt: (text: string, i: number, partStart: number) => number): { text: string }[] {
   const parts: { text: string }[] = [];
   let depth = 0;
@@ -130,7 +148,7 @@ function splitTopLevel(text: string, separatorAt: (text: string, i: number, part
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\\') {
-      i++;
+      i = controlSequenceEnd(text, i) - 1;
       continue;
     }
     if (c === '{') depth++;

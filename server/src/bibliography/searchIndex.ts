@@ -1,9 +1,9 @@
 // Fuzzy search over one bibliography's entries for completion: key prefixes by binary search over sorted keys, and
 // field words (authors' family names, title, year, container, DOI) through a prefix-searchable inverted index.
-import { boundedEditDistance } from '../util/editDistance';
 import { foldText, prefixRange, searchWords } from '../util/fuzzy';
 import type { BibliographyFile, EntryDefinition } from './bibliographyFile';
 import { entryWords, WordKind, type WordVisitor } from './entryWords';
+import { PostingCollector, type PostingList, sortedOrder } from './postingList';
 
 const KIND_WEIGHT = [24, 32, 28, 20, 12, 6, 6];
 /**
@@ -14,7 +14,9 @@ const KINDS_BY_WEIGHT = [WordKind.FirstAuthor, WordKind.Author, WordKind.Key, Wo
 /** A word equal to the query word (not only starting with it) counts a little more. */
 const WHOLE_WORD_BONUS = 3;
 
-const EXACT_KEY_SCORE = 3000;
+/** Tiers, best first: the exact key, the first author's family name word for word, a key prefix, field words. */
+const EXACT_KEY_SCORE = 4000;
+const FIRST_AUTHOR_SCORE = 3000;
 const KEY_PREFIX_SCORE = 2000;
 const FIELD_MATCH_SCORE = 1000;
 /** Added for preferred keys (those already cited in the document). */
@@ -174,8 +176,9 @@ export class BibliographySearchIndex {
   }
 
   /**
-   * Entries matching a query, best first: the exact key, then keys starting with the query, then entries whose
-   * field words start with every query word (accent- and case-insensitive; typo-tolerant as a last resort).
+   * Entries matching a query, best first: the exact key, then entries whose first author's family name has every
+   * query word as a whole word, then keys starting with the query, then entries whose field words start with every
+   * query word (accent- and case-insensitive; typo-tolerant as a last resort).
    * `preferred` keys (already cited) rank first within their tier.
    */
   search(query: string, limit: number, preferred: ReadonlySet<string> = new Set()): SearchResult {
@@ -197,18 +200,20 @@ export class BibliographySearchIndex {
       const entry = this.entries[i];
       const bonus = preferred.has(entry.key) ? PREFERRED_BONUS : 0;
       const key = foldText(entry.key);
-      if (key.startsWith(folded)) {
-        hits.push({ entry, score: (key === folded ? EXACT_KEY_SCORE : KEY_PREFIX_SCORE) + bonus });
-        continue;
-      }
-      if (!tokens.length) continue;
       const best = new Array<number>(tokens.length).fill(0);
+      const firstAuthor = new Set<string>();
       entryWords(this.file, entry, (word, kind) => {
+        if (kind === WordKind.FirstAuthor) firstAuthor.add(word);
         tokens.forEach((token, t) => {
           if (word.startsWith(token)) best[t] = Math.max(best[t], KIND_WEIGHT[kind] + (word === token ? WHOLE_WORD_BONUS : 0));
         });
       });
-      if (best.every((weight) => weight > 0)) hits.push({ entry, score: FIELD_MATCH_SCORE + best.reduce((a, b) => a + b, 0) + bonus });
+      const tier = key === folded ? EXACT_KEY_SCORE
+        : tokens.length && tokens.every((token) => firstAuthor.has(token)) ? FIRST_AUTHOR_SCORE
+          : key.startsWith(folded) ? KEY_PREFIX_SCORE
+            : tokens.length && best.every((weight) => weight > 0) ? FIELD_MATCH_SCORE + best.reduce((a, b) => a + b, 0)
+              : 0;
+      if (tier) hits.push({ entry, score: tier + bonus });
     }
     return hits;
   }
@@ -220,31 +225,43 @@ export class BibliographySearchIndex {
     const taken = new Uint8Array(n);
     for (const i of this.dirty) taken[i] = 1; // their words in the lists are from before the edit
     const hits: SearchHit[] = [];
+    const tokens = searchWords(folded);
 
-    // Tier 1: key prefix. Preferred keys in the range first, then the range in key order.
+    // Tier 1: the exact key. Tier 2: the first author's family name, every query word a whole word of it (`mill`
+    // lists Mill's entries before Miller's `Mill07`). Tier 3: keys starting with the query. Each tier takes
+    // preferred keys first, then key order; the tiers are ranges or sorted lists of key ranks.
     const [keyLow, keyHigh] = prefixRange(this.sortedKeys, folded);
-    const keyScore = (key: string): number => (foldText(key) === folded ? EXACT_KEY_SCORE : KEY_PREFIX_SCORE);
-    const takeKeyMatch = (i: number): void => {
-      taken[i] = 1;
-      const key = this.entries[i].key;
-      hits.push({ entry: this.entries[i], score: keyScore(key) + (preferred.has(key) ? PREFERRED_BONUS : 0) });
-    };
+    let exactHigh = keyLow;
+    while (exactHigh < keyHigh && this.sortedKeys[exactHigh] === folded) exactHigh++;
+    const firstAuthor = this.firstAuthorRanks(tokens);
+    const preferredPositions: number[] = [];
     for (const key of preferred) {
-      if (!foldText(key).startsWith(folded)) continue;
       for (const entry of this.file.definitions(key)) {
         const i = this.positionOf(entry);
-        if (i >= 0 && !taken[i] && hits.length < limit) takeKeyMatch(i);
+        if (i >= 0) preferredPositions.push(i);
       }
     }
-    for (let r = keyLow; r < keyHigh && hits.length < limit; r++) {
-      if (!taken[this.keyOrder[r]]) takeKeyMatch(this.keyOrder[r]);
-    }
-    hits.sort((a, b) => b.score - a.score);
-    const tokens = searchWords(folded);
-    if (hits.length >= limit) return { hits, capped: keyHigh - keyLow > hits.length || tokens.length > 0 };
+    const takeTier = (score: number, holds: (rank: number) => boolean, from: number, to: number, ranks?: Int32Array): void => {
+      for (const i of preferredPositions) {
+        if (hits.length < limit && !taken[i] && holds(this.keyRank[i])) {
+          taken[i] = 1;
+          hits.push({ entry: this.entries[i], score: score + PREFERRED_BONUS });
+        }
+      }
+      for (let r = from; r < to && hits.length < limit; r++) {
+        const i = this.keyOrder[ranks ? ranks[r] : r];
+        if (taken[i]) continue;
+        taken[i] = 1;
+        hits.push({ entry: this.entries[i], score });
+      }
+    };
+    takeTier(EXACT_KEY_SCORE, (rank) => rank >= keyLow && rank < exactHigh, keyLow, exactHigh);
+    takeTier(FIRST_AUTHOR_SCORE, (rank) => includesSorted(firstAuthor, rank), 0, firstAuthor.length, firstAuthor);
+    takeTier(KEY_PREFIX_SCORE, (rank) => rank >= exactHigh && rank < keyHigh, exactHigh, keyHigh);
+    if (hits.length >= limit) return { hits, capped: keyHigh - keyLow + firstAuthor.length > hits.length || tokens.length > 0 };
     if (tokens.length === 0) return { hits, capped: false };
 
-    // Tier 2: every query word starts some field word (or, when nothing does, nearly starts one).
+    // Tier 4: every query word starts some field word (or, when nothing does, nearly starts one).
     const room = limit - hits.length;
     let fields = this.fieldMatches(tokens, taken, room, false);
     if (!fields && tokens.some((t) => t.length >= TYPO_MIN_LENGTH)) fields = this.fieldMatches(tokens, taken, room, true);
@@ -258,6 +275,22 @@ export class BibliographySearchIndex {
     }
     for (const i of this.bestByScore(score, room)) hits.push({ entry: this.entries[i], score: FIELD_MATCH_SCORE + score[i] });
     return { hits, capped: fields.incomplete || matches > room };
+  }
+
+  /** Key ranks, sorted, of the entries whose first author's family name has every token as a whole word. */
+  private firstAuthorRanks(tokens: string[]): Int32Array {
+    const list = this.lists[WordKind.FirstAuthor];
+    let ranks: Int32Array | undefined;
+    for (const token of new Set(tokens)) {
+      const id = list.wordId(token);
+      if (id < 0) return new Int32Array(0);
+      const postings = list.postings.subarray(list.wordStart[id], list.wordStart[id + 1]);
+      const own = new Int32Array(postings.length);
+      for (let p = 0; p < postings.length; p++) own[p] = this.keyRank[postings[p]];
+      own.sort();
+      ranks = ranks ? intersectSorted(ranks, own) : own;
+    }
+    return ranks ?? new Int32Array(0);
   }
 
   /**
@@ -332,99 +365,29 @@ export class BibliographySearchIndex {
   }
 }
 
-/** Distinct words in sorted order, each with the entries (indexes) it occurs in as one slice. */
-class PostingList {
-  constructor(
-    readonly words: string[],
-    /** Postings of words[i] are postings[wordStart[i] .. wordStart[i + 1]). */
-    readonly wordStart: Int32Array,
-    readonly postings: Int32Array,
-  ) {}
-
-  /** Words starting with `token` (factor 1); with `typos`, also words whose start is one or two edits away (factor ½). */
-  matchingWords(token: string, typos: boolean): { id: number; factor: number }[] {
-    const [low, high] = prefixRange(this.words, token);
-    const out: { id: number; factor: number }[] = [];
-    for (let id = low; id < high; id++) out.push({ id, factor: 1 });
-    if (!typos) return out;
-    const limit = token.length >= 8 ? 2 : 1;
-    const first = token.charCodeAt(0);
-    const second = token.charCodeAt(1);
-    for (let id = 0; id < this.words.length; id++) {
-      if (id >= low && id < high) continue;
-      const word = this.words[id];
-      if (word.length < token.length - limit) continue;
-      // A typo rarely hits both of the first two letters; this skips most words cheaply.
-      if (word.charCodeAt(0) !== first && word.charCodeAt(1) !== second) continue;
-      let best = limit + 1;
-      for (let cut = token.length - limit; cut <= token.length + limit && cut <= word.length && best > 0; cut++) {
-        best = Math.min(best, boundedEditDistance(token, word.slice(0, cut), limit));
-      }
-      if (best <= limit) out.push({ id, factor: 0.5 });
-    }
-    return out;
+/** Whether a sorted array holds `value` (binary search). */
+function includesSorted(sorted: Int32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
   }
+  return low < sorted.length && sorted[low] === value;
 }
 
-/** Collects (word, posting) pairs, then lays postings out in sorted word order so a prefix is one contiguous slice. */
-class PostingCollector {
-  private readonly ids = new Map<string, number>();
-  private readonly list: string[] = [];
-  private wordOf: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
-  private values: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
-  private length = 0;
-
-  add(word: string, posting: number): void {
-    let id = this.ids.get(word);
-    if (id === undefined) {
-      id = this.list.length;
-      this.ids.set(word, id);
-      this.list.push(word);
-    }
-    if (this.length === this.values.length) {
-      this.wordOf = grow(this.wordOf);
-      this.values = grow(this.values);
-    }
-    this.wordOf[this.length] = id;
-    this.values[this.length++] = posting;
-  }
-
-  build(): PostingList {
-    const { order, sorted } = sortedOrder(this.list);
-    const sortedId = new Int32Array(order.length);
-    for (let s = 0; s < order.length; s++) sortedId[order[s]] = s;
-    const wordStart = new Int32Array(order.length + 1);
-    for (let p = 0; p < this.length; p++) wordStart[sortedId[this.wordOf[p]] + 1]++;
-    for (let s = 0; s < order.length; s++) wordStart[s + 1] += wordStart[s];
-    const fill = wordStart.slice(0, order.length);
-    const postings = new Int32Array(this.length);
-    for (let p = 0; p < this.length; p++) postings[fill[sortedId[this.wordOf[p]]]++] = this.values[p];
-    return new PostingList(sorted, wordStart, postings);
-  }
-}
-
-/** Strings sorted by UTF-16 code units (native sort, no comparator), with the original index of each. */
-function sortedOrder(strings: readonly string[]): { order: Int32Array; sorted: string[] } {
-  const positions = new Map<string, number[]>();
-  for (let i = 0; i < strings.length; i++) {
-    const list = positions.get(strings[i]);
-    if (list) list.push(i);
-    else positions.set(strings[i], [i]);
-  }
-  const distinct = [...positions.keys()].sort();
-  const order = new Int32Array(strings.length);
-  const sorted: string[] = [];
-  for (const value of distinct) {
-    for (const i of positions.get(value) as number[]) {
-      order[sorted.length] = i;
-      sorted.push(value);
+/** The values two sorted arrays share, sorted, each once. */
+function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else {
+      if (out[out.length - 1] !== a[i]) out.push(a[i]);
+      i++;
+      j++;
     }
   }
-  return { order, sorted };
-}
-
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
+  return Int32Array.from(out);
 }

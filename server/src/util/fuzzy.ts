@@ -1,16 +1,12 @@
 // Accent- and case-insensitive text for searching: folding (`Rodríguez` → `rodriguez`, `J{\"u}rgen` → `jurgen`),
 // splitting into search words, and the small pure helpers the bibliography search index is built from.
+import { ACCENT_COMMANDS, controlSequenceEnd, LETTER_COMMANDS, SPACE_COMMANDS, SYMBOL_COMMANDS } from './latexCommands';
 
 /** Letters that Unicode decomposition does not split into base letter + mark. */
 const SPECIAL_FOLDS: Record<string, string> = {
   ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ð: 'd', Ð: 'd',
-  þ: 'th', Þ: 'th', ı: 'i', ȷ: 'j', ŋ: 'ng', Ŋ: 'ng', ħ: 'h', Ħ: 'h', ĸ: 'k', ſ: 's',
-};
-
-/** LaTeX control words that stand for letters (`\o`, `\ss`, `\i`), folded. Other control words print nothing here. */
-const LATEX_LETTERS: Record<string, string> = {
-  i: 'i', j: 'j', o: 'o', O: 'o', l: 'l', L: 'l', ss: 'ss', SS: 'ss', ae: 'ae', AE: 'ae', oe: 'oe', OE: 'oe',
-  aa: 'a', AA: 'a', dh: 'd', DH: 'd', th: 'th', TH: 'th', dj: 'd', DJ: 'd', ng: 'ng', NG: 'ng',
+  þ: 'th', Þ: 'th', ı: 'i', ȷ: 'j', ŋ: 'ng', Ŋ: 'ng', ħ: 'h', Ħ: 'h', ĸ: 'k', ſ: 's', ĳ: 'ij', Ĳ: 'ij', ŧ: 't', Ŧ: 't',
+  ƀ: 'b', ﬀ: 'ff', ﬁ: 'fi', ﬂ: 'fl', ﬃ: 'ffi', ﬄ: 'ffl', ﬅ: 'st', ﬆ: 'st',
 };
 
 const COMBINING_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
@@ -49,13 +45,11 @@ export function foldText(text: string): string {
   return out;
 }
 
+/** LaTeX control words that stand for letters (`\o`, `\ss`, `\i`), folded. */
+const LATEX_LETTERS: ReadonlyMap<string, string> = new Map([...LETTER_COMMANDS].map(([name, letter]) => [name, foldText(letter)]));
+
 function isAsciiLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
-
-/** Accent control symbols (`\'`, `\"`, ...): the letter they sit on continues the word. */
-function isAccentSymbol(c: number): boolean {
-  return c === 39 || c === 34 || c === 96 || c === 94 || c === 126 || c === 61 || c === 46;
 }
 
 /** 1 letter, 2 digit: words also split where letters and digits meet. */
@@ -65,9 +59,9 @@ const DIGIT = 2;
 /**
  * Calls `visit` with each search word of `text[start, end)`: folded, split at anything that is not a letter or
  * digit and between letters and digits (`Gereffi2005a` → `gereffi`, `2005`, `a`; `COVID-19` → `covid`, `19`).
- * With `latex`, the text is raw BibTeX: braces vanish inside words (`J{\"u}rgen` → `jurgen`) and control words
- * either stand for a letter (`\o`, `\ss`) or are dropped (`\emph`, accents). Written as one loop without
- * allocations beyond the words themselves: it runs over every field of every entry when an index is built.
+ * With `latex`, the text is raw BibTeX: braces vanish inside words (`J{\"u}rgen` → `jurgen`), control words
+ * stand for a letter (`\o`, `\ss`), separate words (symbols) or are dropped (`\emph`, accents). Written as one loop
+ * without allocations beyond the words themselves: it runs over every field of every entry when an index is built.
  */
 export function forEachSearchWord<T>(
   text: string, latex: boolean, start: number, end: number, visit: (word: string, tag: T) => void, tag: T,
@@ -96,28 +90,19 @@ export function forEachSearchWord<T>(
         }
         continue; // braces group without separating
       } else if (latex && c === 92 /* \ */ && i + 1 < end) {
-        const next = text.charCodeAt(i + 1);
-        if (isAsciiLetter(next)) {
-          if (wordStart >= 0 && !assembled) {
-            built = text.slice(wordStart, i).toLowerCase();
-            assembled = true;
-          }
-          let j = i + 1;
-          while (j < end && isAsciiLetter(text.charCodeAt(j))) j++;
-          piece = LATEX_LETTERS[text.slice(i + 1, j)] ?? '';
-          // An accent command such as `\c c` takes the space after it.
-          while (j < end && text.charCodeAt(j) === 32) j++;
-          i = j - 1;
-          if (!piece) continue;
-          pieceKind = LETTER;
-        } else if (isAccentSymbol(next)) {
-          if (wordStart >= 0 && !assembled) {
-            built = text.slice(wordStart, i).toLowerCase();
-            assembled = true;
-          }
-          i++;
-          continue;
+        // A control sequence: a letter (`\o`, `\ss`) continues the word, and so do an accent (`\'`, `\c`) and any
+        // other command (`x\emph{y}` prints one word); a symbol (`\&`, `\\`, `\dag`) separates words.
+        if (wordStart >= 0 && !assembled) {
+          built = text.slice(wordStart, i).toLowerCase();
+          assembled = true;
         }
+        const next = text.charCodeAt(i + 1);
+        const after = controlSequenceEnd(text, i, end);
+        const name = isAsciiLetter(next) ? text.slice(i + 1, after).trimEnd() : text[i + 1];
+        i = after - 1;
+        piece = LATEX_LETTERS.get(name) ?? '';
+        if (piece) pieceKind = LETTER;
+        else if (ACCENT_COMMANDS.has(name) || (isAsciiLetter(next) && !SYMBOL_COMMANDS.has(name) && !SPACE_COMMANDS.has(name))) continue;
       }
     } else if (c < 0xd800 || c > 0xdfff) {
       piece = foldUnit(c);
