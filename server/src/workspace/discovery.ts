@@ -9,7 +9,7 @@ import { LineIndex } from '../util/lineIndex';
 import type { DocumentFile } from './documents';
 import type { FolderListing, Workspace } from './workspace';
 import { mayRead } from './readAccess';
-import { findLatexRoot, includedFiles } from './latexRoots';
+import { findLatexRoots, includedFiles } from './latexRoots';
 
 export interface MissingBibliography {
   declaration: BibliographyDeclaration;
@@ -25,7 +25,7 @@ export interface DocumentBibliographies {
   /** In discovery order, each file once. */
   files: BibliographyFile[];
   missing: MissingBibliography[];
-  /** The LaTeX root document when it is not the document itself. */
+  /** The LaTeX root document when it is not the document itself (the nearest, when several include it). */
   root?: DocumentFile;
   /** How the files were found, for messages: 'declared' or 'workspace' (fallback to every file in the folder). */
   source: 'declared' | 'settings' | 'workspace' | 'none';
@@ -215,10 +215,26 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   /** LaTeX `filecontents` blocks by the path LaTeX writes them to (relative to the root's folder). */
   const embedded = new Map<string, BibliographyFile>();
   let inline: BibliographyFile | undefined;
-  const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
+  /** `jobname`: for LaTeX, the name of the root whose part declares it (`\bibliography{\jobname}`). */
+  const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string; jobname?: string }[] = [];
   let root: DocumentFile | undefined;
+  let hasBibitems = false;
   let caseInsensitive = false;
   const projectProblems: DocumentBibliographies['projectProblems'] = [];
+  /** The declarations and `filecontents` files of a LaTeX root's parts, whose paths LaTeX reads from the root's folder. */
+  const collectLatexDeclarations = (latexRoot: DocumentFile, parts: Iterable<DocumentFile>) => {
+    const rootFolder = path.dirname(latexRoot.path);
+    const jobname = path.basename(latexRoot.path).replace(/\.[^.]*$/, '');
+    for (const part of parts) {
+      const syntax = part.syntax();
+      if (syntax.backend === 'bibtex') caseInsensitive = true;
+      for (const declaration of syntax.bibliographies) declarations.push({ declaration, declaredIn: part, baseDir: rootFolder, jobname });
+      for (const file of syntax.embeddedFiles ?? []) {
+        const written = path.resolve(rootFolder, file.name.replace(/\\jobname\b/g, jobname));
+        if (!embedded.has(written)) embedded.set(written, BibliographyFile.embedded(part.path, part.text, file.content, part.version));
+      }
+    }
+  };
 
   if (doc.language === 'markdown') {
     const syntax = doc.syntax();
@@ -235,20 +251,18 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       }
     }
   } else {
-    const latexRoot = await findLatexRoot(workspace, doc);
-    if (latexRoot !== doc) root = latexRoot;
-    const rootJobname = path.basename(latexRoot.path).replace(/\.[^.]*$/, '');
-    for (const part of (await includedFiles(workspace, latexRoot)).values()) {
-      const syntax = part.syntax();
-      if (syntax.backend === 'bibtex') caseInsensitive = true;
-      for (const declaration of syntax.bibliographies) {
-        declarations.push({ declaration, declaredIn: part, baseDir: path.dirname(latexRoot.path) });
-      }
-      for (const file of syntax.embeddedFiles ?? []) {
-        const written = path.resolve(path.dirname(latexRoot.path), file.name.replace(/\\jobname\b/g, rootJobname));
-        if (!embedded.has(written)) embedded.set(written, BibliographyFile.embedded(part.path, part.text, file.content, part.version));
-      }
+    // Every root that includes the document counts: a key defined for any of them is not flagged.
+    const roots = await findLatexRoots(workspace, doc);
+    if (roots[0] !== doc) root = roots[0];
+    const reached = new Set<string>();
+    for (const latexRoot of roots) {
+      const parts = await includedFiles(workspace, latexRoot);
+      for (const part of parts.keys()) reached.add(part);
+      collectLatexDeclarations(latexRoot, parts.values());
     }
+    // A root named by `% !TEX root` that does not include the document: its own declarations still count.
+    if (!reached.has(doc.path)) collectLatexDeclarations(doc, [doc]);
+    hasBibitems = roots.some((latexRoot) => latexRoot.syntax().bibitems.length > 0) || doc.syntax().bibitems.length > 0;
   }
 
   const missing: MissingBibliography[] = [];
@@ -259,33 +273,45 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
     paths.push(file);
     return true;
   };
-  const jobname = path.basename((root ?? doc).path).replace(/\.[^.]*$/, '');
   let declaredCount = inline ? 1 : 0;
-  for (const { declaration, declaredIn, baseDir } of declarations) {
+  const found = new Set<BibliographyDeclaration>();
+  for (const { declaration, declaredIn, baseDir, jobname = '' } of declarations) {
     if (isDynamic(declaration.path.replace(/\\jobname\b/g, jobname))) continue;
     declaredCount++;
     if (doc.language === 'latex' && GLOB_CHARS.test(declaration.path)) {
       const matches = (await globMatches(declaration, baseDir, workspace)).filter((m) => mayRead(workspace, m, declaration.path, doc));
       if (!matches.length) missing.push({ declaration, declaredIn, candidates: [path.resolve(baseDir, declaration.path)] });
+      else found.add(declaration);
       matches.forEach(add);
       continue;
     }
     const candidates = await candidatesFor(declaration, baseDir, workspace, doc.language === 'latex' ? { jobname } : undefined);
-    let found: string | undefined;
+    let onDisk: string | undefined;
     let outside: string | undefined;
     for (const candidate of candidates) {
       if (!(await workspace.exists(candidate))) continue;
       if (mayRead(workspace, candidate, declaration.path, doc)) {
-        found = candidate;
+        onDisk = candidate;
         break;
       }
       outside ??= candidate;
     }
     // A file on disk wins; else one the document writes itself with `filecontents` (LaTeX does not overwrite).
-    const written = found ? undefined : candidates.map((candidate) => embedded.get(candidate)).find((file) => file !== undefined);
-    if (found) add(found);
-    else if (written) add(written);
-    else missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
+    const written = onDisk ? undefined : candidates.map((candidate) => embedded.get(candidate)).find((file) => file !== undefined);
+    if (onDisk || written) {
+      add(onDisk ?? (written as BibliographyFile));
+      found.add(declaration);
+    } else {
+      missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
+    }
+  }
+  // Several LaTeX roots look for a shared part's declaration each from their own folder: found once is enough.
+  const reported = new Set<BibliographyDeclaration>();
+  const stillMissing: MissingBibliography[] = [];
+  for (const entry of missing) {
+    if (found.has(entry.declaration) || reported.has(entry.declaration)) continue;
+    reported.add(entry.declaration);
+    stillMissing.push(entry);
   }
   extra.forEach(add);
 
@@ -299,13 +325,12 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       if (patterns.some((p) => p.test(rel)) && add(file) && source === 'none') source = 'settings';
     }
   }
-  const hasBibitems = doc.language === 'latex' && (root ?? doc).syntax().bibitems.length > 0;
   if (source === 'none' && !hasBibitems) {
     for (const file of await nearestBibliographies(workspace, doc.path, folder)) {
       if (add(file)) source = 'workspace';
     }
   }
-  return { inline, paths, missing, root, source, caseInsensitive, projectProblems };
+  return { inline, paths, missing: stillMissing, root, source, caseInsensitive, projectProblems };
 }
 
 /**

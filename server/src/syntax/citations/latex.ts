@@ -44,7 +44,7 @@ const VOLUME_CITE_COMMANDS = [
 const BIBLIOGRAPHY_COMMANDS = ['bibliography', 'addbibresource', 'addglobalbib', 'addsectionbib'];
 const INCLUDE_COMMANDS = ['input', 'include', 'subfile', 'subfileinclude'];
 const IMPORT_COMMANDS = ['import', 'subimport', 'inputfrom', 'subinputfrom', 'includefrom', 'subincludefrom'];
-const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliographystyle'];
+const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliographystyle', 'documentclass'];
 
 /** Packages that mean BibTeX does the bibliography. */
 const BIBTEX_PACKAGES = new Set(['natbib', 'cite', 'apacite', 'chicago', 'harvard', 'jurabib']);
@@ -85,11 +85,16 @@ export function parseLatexDocument(text: string, options: LatexParseOptions): Do
     problems: reader.problems,
   };
   if (scan.magicRoot !== undefined) syntax.magicRoot = scan.magicRoot;
+  if (reader.documentClass !== undefined) syntax.documentClass = reader.documentClass;
+  if (reader.subfilesRoot !== undefined) syntax.subfilesRoot = reader.subfilesRoot;
   if (scan.embeddedFiles.length) syntax.embeddedFiles = scan.embeddedFiles;
   const backend = reader.biblatexBackend ?? (reader.usesBibtex ? 'bibtex' : undefined);
   if (backend) syntax.backend = backend;
   return syntax;
 }
+
+/** Include commands the subfiles package defines: they find their file as `\subimport` does. */
+const SUBFILE_COMMANDS = ['subfile', 'subfileinclude'];
 
 /** Collects what the commands found by the scan declare, reading their arguments. */
 class LatexCommandReader {
@@ -101,6 +106,8 @@ class LatexCommandReader {
   readonly problems: SyntaxProblem[] = [];
   biblatexBackend: 'bibtex' | 'biber' | undefined;
   usesBibtex = false;
+  documentClass: string | undefined;
+  subfilesRoot: string | undefined;
   /**
    * Key lists and paths already read that end after the current command, earliest on top. They do not
    * overlap, and a command's arguments lie before the key list of any command whose note contains it.
@@ -159,6 +166,7 @@ class LatexCommandReader {
         this.usesBibtex = true;
         return;
       case 'bibliography': return this.bibliography(command);
+      case 'documentclass': return this.documentClassDeclaration(command);
     }
     if (BIBLIOGRAPHY_COMMANDS.includes(command.name)) return this.bibResource(command);
     if (INCLUDE_COMMANDS.includes(command.name)) return this.include(command);
@@ -289,9 +297,17 @@ class LatexCommandReader {
     if (path?.content.text) this.bibliographies.push({ path: path.content.text, range: path.content.range });
   }
 
+  /** `\input{x}`, `\include{x}`; `\subfile{dir/x}`, which the subfiles package runs as `\subimport{dir/}{x}`. */
   private include(command: CommandToken): void {
     const path = this.pathArgument(command, command.end);
-    if (path?.content.text) this.includes.push({ path: path.content.text, range: path.content.range });
+    const written = path?.content.text;
+    if (!path || !written) return;
+    if (SUBFILE_COMMANDS.includes(command.name)) {
+      const folder = written.slice(0, written.lastIndexOf('/') + 1);
+      this.includes.push({ path: written, range: path.content.range, via: 'subimport', folder });
+    } else {
+      this.includes.push({ path: written, range: path.content.range, via: 'input' });
+    }
   }
 
   /** `\import{dir/}{file}`: the path is the two joined; the range is the file's. */
@@ -301,8 +317,22 @@ class LatexCommandReader {
     const file = this.pathArgument(command, directory.end);
     if (!file?.content.text) return;
     const dir = directory.content.text;
-    const joined = dir === '' || dir.endsWith('/') ? dir + file.content.text : `${dir}/${file.content.text}`;
-    this.includes.push({ path: joined, range: file.content.range });
+    const folder = dir === '' || dir.endsWith('/') ? dir : `${dir}/`;
+    const via = command.name.startsWith('sub') ? 'subimport' : 'import';
+    this.includes.push({ path: folder + file.content.text, range: file.content.range, via, folder });
+  }
+
+  /** The first `\documentclass[options]{class}`; a subfiles chapter names its main file in the options. */
+  private documentClassDeclaration(command: CommandToken): void {
+    if (this.documentClass !== undefined) return;
+    const options = this.group(command.end, '[');
+    if (options && options.close < 0) return;
+    const name = this.group(options ? options.close + 1 : command.end, '{');
+    if (!name || name.close < 0) return;
+    this.consume(options?.open ?? name.open, name.close + 1);
+    this.documentClass = withoutComments(this.text.slice(name.open + 1, name.close)).trim();
+    const main = options ? withoutComments(this.text.slice(options.open + 1, options.close)).trim() : '';
+    if (this.documentClass === 'subfiles' && main) this.subfilesRoot = main;
   }
 
   /** A closed `{path}` after `at`, trimmed, and the offset after it. */

@@ -1,0 +1,77 @@
+// LaTeX include closure: every file a root document reaches through \input, \include, \subfile and
+// \import/\subimport, each path found as LaTeX and the import package find it. Kept per root and workspace generation.
+import * as path from 'node:path';
+import type { IncludeDirective } from '../syntax/types';
+import type { DocumentFile } from './documents';
+import { mayRead } from './readAccess';
+import type { Workspace } from './workspace';
+
+/** Bounds the files one root reaches, so a generated web of includes cannot hold the server up. */
+const MAX_INCLUDED_FILES = 5000;
+
+/**
+ * Every file reachable from a LaTeX root, the root first. Kept for the workspace generation, as every chapter of a
+ * thesis asks for its root's.
+ */
+export function includedFiles(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
+  return workspace.derived(`latex-includes\u0000${root.path}\u0000${root.version}`, () => reachableFrom(workspace, root));
+}
+
+interface Reached {
+  doc: DocumentFile;
+  /** The folder the file's own `\input`s are also looked for in: the root's, or the one it was imported from. */
+  importFolder: string;
+}
+
+async function reachableFrom(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
+  const rootFolder = path.dirname(root.path);
+  const found = new Map<string, DocumentFile>([[root.path, root]]);
+  const queue: Reached[] = [{ doc: root, importFolder: rootFolder }];
+  for (let next = 0; next < queue.length && found.size < MAX_INCLUDED_FILES; next++) {
+    const { doc, importFolder } = queue[next];
+    for (const include of doc.syntax().includes) {
+      const reached = await locateInclude(workspace, root, include, { rootFolder, importFolder, ownFolder: path.dirname(doc.path) });
+      if (!reached || found.has(reached.doc.path)) continue;
+      found.set(reached.doc.path, reached.doc);
+      queue.push(reached);
+    }
+  }
+  return found;
+}
+
+interface IncludeContext {
+  /** LaTeX's working folder. */
+  rootFolder: string;
+  importFolder: string;
+  /** The including file's folder. */
+  ownFolder: string;
+}
+
+/**
+ * The file an include names, and the import folder it gets. `\input{x}` is looked for from the root's folder (as
+ * LaTeX does), then from the import folder (the import package adds it to LaTeX's search path), then, more leniently
+ * than LaTeX, from the including file's own folder. `\import` and `\subimport` name their folder.
+ */
+async function locateInclude(workspace: Workspace, root: DocumentFile, include: IncludeDirective, context: IncludeContext): Promise<Reached | undefined> {
+  const written = include.path.trim();
+  let folders: string[];
+  let importFolder = context.importFolder;
+  if (include.via === 'input') {
+    folders = [...new Set([context.rootFolder, context.importFolder, context.ownFolder])];
+  } else {
+    const base = include.via === 'import' ? context.rootFolder : context.importFolder;
+    folders = [base];
+    importFolder = path.resolve(base, include.folder ?? '');
+  }
+  // LaTeX adds `.tex` to a name without it, and reads the name as written when that file does not exist.
+  const names = /\.(tex|ltx|latex)$/i.test(written) ? [written] : [written + '.tex', written];
+  for (const folder of folders) {
+    for (const name of names) {
+      const file = path.resolve(folder, name);
+      if (!mayRead(workspace, file, written, root) || !(await workspace.exists(file))) continue;
+      const doc = await workspace.getDocument(file);
+      if (doc) return { doc, importFolder };
+    }
+  }
+  return undefined;
+}
