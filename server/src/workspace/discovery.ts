@@ -9,7 +9,8 @@ import { LineIndex } from '../util/lineIndex';
 import type { DocumentFile } from './documents';
 import type { FolderListing, Workspace } from './workspace';
 import { mayRead } from './readAccess';
-import { findLatexRoots, includedFiles } from './latexRoots';
+import { findLatexRoots } from './latexRoots';
+import { includedFiles, latexRootDeclarations } from './latexIncludes';
 
 export interface MissingBibliography {
   declaration: BibliographyDeclaration;
@@ -221,21 +222,6 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   let hasBibitems = false;
   let caseInsensitive = false;
   const projectProblems: DocumentBibliographies['projectProblems'] = [];
-  /** The declarations and `filecontents` files of a LaTeX root's parts, whose paths LaTeX reads from the root's folder. */
-  const collectLatexDeclarations = (latexRoot: DocumentFile, parts: Iterable<DocumentFile>) => {
-    const rootFolder = path.dirname(latexRoot.path);
-    const jobname = path.basename(latexRoot.path).replace(/\.[^.]*$/, '');
-    for (const part of parts) {
-      const syntax = part.syntax();
-      if (syntax.backend === 'bibtex') caseInsensitive = true;
-      for (const declaration of syntax.bibliographies) declarations.push({ declaration, declaredIn: part, baseDir: rootFolder, jobname });
-      for (const file of syntax.embeddedFiles ?? []) {
-        const written = path.resolve(rootFolder, file.name.replace(/\\jobname\b/g, jobname));
-        if (!embedded.has(written)) embedded.set(written, BibliographyFile.embedded(part.path, part.text, file.content, part.version));
-      }
-    }
-  };
-
   if (doc.language === 'markdown') {
     const syntax = doc.syntax();
     for (const declaration of syntax.bibliographies) declarations.push({ declaration, declaredIn: doc, baseDir: path.dirname(doc.path) });
@@ -254,14 +240,15 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
     // Every root that includes the document counts: a key defined for any of them is not flagged.
     const roots = await findLatexRoots(workspace, doc);
     if (roots[0] !== doc) root = roots[0];
-    const reached = new Set<string>();
-    for (const latexRoot of roots) {
-      const parts = await includedFiles(workspace, latexRoot);
-      for (const part of parts.keys()) reached.add(part);
-      collectLatexDeclarations(latexRoot, parts.values());
+    // A root named by `% !TEX root` that does not include the document: the document's own declarations still count.
+    let reached = false;
+    for (const latexRoot of roots) reached ||= (await includedFiles(workspace, latexRoot)).has(doc.path);
+    for (const latexRoot of reached ? roots : [...roots, doc]) {
+      const read = await latexRootDeclarations(workspace, latexRoot);
+      for (const site of read.declarations) declarations.push(site);
+      for (const [written, file] of read.embedded) if (!embedded.has(written)) embedded.set(written, file);
+      if (read.caseInsensitive) caseInsensitive = true;
     }
-    // A root named by `% !TEX root` that does not include the document: its own declarations still count.
-    if (!reached.has(doc.path)) collectLatexDeclarations(doc, [doc]);
     hasBibitems = roots.some((latexRoot) => latexRoot.syntax().bibitems.length > 0) || doc.syntax().bibitems.length > 0;
   }
 

@@ -1,7 +1,8 @@
 // LaTeX include closure: every file a root document reaches through \input, \include, \subfile and
-// \import/\subimport, each path found as LaTeX and the import package find it. Kept per root and workspace generation.
+// \import/\subimport, each path found as LaTeX and the import package find it, and what those files declare.
 import * as path from 'node:path';
-import type { IncludeDirective } from '../syntax/types';
+import type { BibliographyDeclaration, IncludeDirective } from '../syntax/types';
+import { BibliographyFile } from '../bibliography/bibliographyFile';
 import type { DocumentFile } from './documents';
 import { mayRead } from './readAccess';
 import type { Workspace } from './workspace';
@@ -15,6 +16,43 @@ const MAX_INCLUDED_FILES = 5000;
  */
 export function includedFiles(workspace: Workspace, root: DocumentFile): Promise<Map<string, DocumentFile>> {
   return workspace.derived(`latex-includes\u0000${root.path}\u0000${root.version}`, () => reachableFrom(workspace, root));
+}
+
+/** A bibliography declaration in one of a root's files, with what its path is read against. */
+export interface LatexDeclaration {
+  declaration: BibliographyDeclaration;
+  declaredIn: DocumentFile;
+  /** The root's folder: BibTeX and biber read paths from LaTeX's working folder. */
+  baseDir: string;
+  /** The root's name without extension, for `\jobname`. */
+  jobname: string;
+}
+
+export interface LatexRootDeclarations {
+  declarations: LatexDeclaration[];
+  /** `filecontents` files of the root's parts, by the path LaTeX writes them to; the first of a path wins. */
+  embedded: Map<string, BibliographyFile>;
+  /** Some part uses BibTeX, which matches keys case-insensitively. */
+  caseInsensitive: boolean;
+}
+
+/** What a root's files declare, worked out once per root and workspace generation for all of its chapters. */
+export function latexRootDeclarations(workspace: Workspace, root: DocumentFile): Promise<LatexRootDeclarations> {
+  return workspace.derived(`latex-declarations\u0000${root.path}\u0000${root.version}`, async () => {
+    const rootFolder = path.dirname(root.path);
+    const jobname = path.basename(root.path).replace(/\.[^.]*$/, '');
+    const result: LatexRootDeclarations = { declarations: [], embedded: new Map(), caseInsensitive: false };
+    for (const part of (await includedFiles(workspace, root)).values()) {
+      const syntax = part.syntax();
+      if (syntax.backend === 'bibtex') result.caseInsensitive = true;
+      for (const declaration of syntax.bibliographies) result.declarations.push({ declaration, declaredIn: part, baseDir: rootFolder, jobname });
+      for (const file of syntax.embeddedFiles ?? []) {
+        const written = path.resolve(rootFolder, file.name.replace(/\\jobname\b/g, jobname));
+        if (!result.embedded.has(written)) result.embedded.set(written, BibliographyFile.embedded(part.path, part.text, file.content, part.version));
+      }
+    }
+    return result;
+  });
 }
 
 interface Reached {

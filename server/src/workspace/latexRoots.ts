@@ -7,8 +7,6 @@ import { includedFiles } from './latexIncludes';
 import { mayRead } from './readAccess';
 import type { Workspace } from './workspace';
 
-export { includedFiles } from './latexIncludes';
-
 /** How many folders above its own a file outside the workspace folder looks in, when reading there is allowed. */
 const LEVELS_ABOVE_OUTSIDE_WORKSPACE = 3;
 /** How many folders up the search goes at most, even inside a workspace folder. */
