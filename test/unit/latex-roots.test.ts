@@ -7,6 +7,7 @@ import { fixture, ROOT } from './helpers/fixture';
 import { resolveBibliographies } from '../../server/src/workspace/discovery';
 import { findLatexRoots } from '../../server/src/workspace/latexRoots';
 import type { Settings } from '../../server/src/config/settings';
+import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
 
 const BIB = '@book{a, title = {A}}\n';
 const MAIN_BIB = '%! main.bib\n@book{Alpher02, title = {Frobnication}}\n';
@@ -146,4 +147,17 @@ test('the search stops at the workspace folder unless reading outside it is allo
   assert.deepEqual(cli.files, ['main.bib']);
   const outside = await rootOf(`%! a/b/c/d/main.tex\n\\input{../../../../x/ch}\n%! x/ch.tex\n\\cite{a}\n`, 'x/ch.tex', { folders: ['x'], settings: { allowOutsideWorkspace: true } });
   assert.deepEqual(outside.roots, ['x/ch.tex'], 'outside the workspace only the folders up to three above');
+});
+
+test('the parser says how each include is found, and reads the subfiles main file from \\documentclass', () => {
+  const text = String.raw`\documentclass[../main.tex]{subfiles} \input{a/b} \subfile{ch/one} \import{parts}{two} \subimport*{deep/}{three}`;
+  const syntax = parseLatexDocument(text, { extraCiteCommands: [] });
+  assert.deepEqual(syntax.includes.map((i) => [i.path, i.via, i.folder]), [
+    ['a/b', 'input', undefined], ['ch/one', 'subimport', 'ch/'], ['parts/two', 'import', 'parts/'], ['deep/three', 'subimport', 'deep/'],
+  ]);
+  assert.equal(syntax.documentClass, 'subfiles');
+  assert.equal(syntax.subfilesRoot, '../main.tex');
+  const article = parseLatexDocument('% \\documentclass{book}\n\\documentclass[a4paper]{article}\n\\documentclass{book}', { extraCiteCommands: [] });
+  assert.equal(article.documentClass, 'article', 'the first class outside comments');
+  assert.equal(article.subfilesRoot, undefined);
 });
