@@ -161,3 +161,11 @@ test('the parser says how each include is found, and reads the subfiles main fil
   assert.equal(article.documentClass, 'article', 'the first class outside comments');
   assert.equal(article.subfilesRoot, undefined);
 });
+
+test('\\input without braces, a quoted name and \\InputIfFileExists are includes too', () => {
+  const text = '\\input chapters/one.tex\n\\input{"two words"}\n\\InputIfFileExists{three}{}{}\n\\input@path\n';
+  const syntax = parseLatexDocument(text, { extraCiteCommands: [] });
+  assert.deepEqual(syntax.includes.map((i) => [i.path, text.slice(i.range.start, i.range.end)]), [
+    ['chapters/one.tex', 'chapters/one.tex'], ['two words', '"two words"'], ['three', 'three'],
+  ]);
+});

@@ -42,7 +42,7 @@ const VOLUME_CITE_COMMANDS = [
   'Svolcite', 'tvolcite', 'Tvolcite', 'avolcite', 'Avolcite',
 ];
 const BIBLIOGRAPHY_COMMANDS = ['bibliography', 'addbibresource', 'addglobalbib', 'addsectionbib'];
-const INCLUDE_COMMANDS = ['input', 'include', 'subfile', 'subfileinclude'];
+const INCLUDE_COMMANDS = ['input', 'include', 'InputIfFileExists', 'subfile', 'subfileinclude'];
 const IMPORT_COMMANDS = ['import', 'subimport', 'inputfrom', 'subinputfrom', 'includefrom', 'subincludefrom'];
 const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliographystyle', 'documentclass'];
 
@@ -299,8 +299,8 @@ class LatexCommandReader {
 
   /** `\input{x}`, `\include{x}`; `\subfile{dir/x}`, which the subfiles package runs as `\subimport{dir/}{x}`. */
   private include(command: CommandToken): void {
-    const path = this.pathArgument(command, command.end);
-    const written = path?.content.text;
+    const path = this.pathArgument(command, command.end) ?? this.bracelessInput(command);
+    const written = path?.content.text.replace(/^"(.*)"$/, '$1');
     if (!path || !written) return;
     if (SUBFILE_COMMANDS.includes(command.name)) {
       const folder = written.slice(0, written.lastIndexOf('/') + 1);
@@ -320,6 +320,15 @@ class LatexCommandReader {
     const folder = dir === '' || dir.endsWith('/') ? dir : `${dir}/`;
     const via = command.name.startsWith('sub') ? 'subimport' : 'import';
     this.includes.push({ path: folder + file.content.text, range: file.content.range, via, folder });
+  }
+
+  /** TeX's own `\input chapter1`: the name runs to the next space, on the same line. */
+  private bracelessInput(command: CommandToken): { content: ListItem; end: number } | undefined {
+    if (command.name !== 'input' || !/[ \t]/.test(this.text[command.end] ?? '')) return undefined;
+    const match = /^[ \t]+([\w./-]+)/.exec(this.text.slice(command.end, command.end + 300));
+    if (!match) return undefined;
+    const start = command.end + match[0].length - match[1].length;
+    return { content: { text: match[1], range: { start, end: start + match[1].length } }, end: start + match[1].length };
   }
 
   /** The first `\documentclass[options]{class}`; a subfiles chapter names its main file in the options. */
