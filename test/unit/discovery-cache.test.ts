@@ -138,6 +138,16 @@ test('the roots of 500 chapters in folders of their own and beside the root’s 
   assert.ok(todo);
   assert.equal((await findLatexRoots(f.workspace, todo))[0], todo, 'a file nothing includes is its own root');
   assert.equal(disk.reads(), 503);
+  // A file created elsewhere starts a new generation: the roots are worked out again from the documents already read.
+  f.workspace.fileChanged(f.path('thesis/notes/new.tex'));
+  const before = disk.total();
+  for (const chapter of [...own.map((c) => `thesis/${c}.tex`), ...beside.map((s) => `${s}.tex`)]) {
+    const doc = await f.workspace.getDocument(f.path(chapter));
+    assert.equal((await resolveBibliographies(f.workspace, doc!)).root?.path, f.path('thesis/main.tex'), chapter);
+  }
+  assert.equal(disk.reads(), 503, 'nothing read again');
+  // Each folder listed once more, and the .bib's freshness checked once per chapter; no question per include.
+  assert.ok(disk.total() - before <= 255 + 500 + 5, `${disk.total() - before} questions`);
 });
 
 test('saving a note or a bibliography keeps where other documents\' bibliographies are', async () => {

@@ -222,6 +222,7 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   let hasBibitems = false;
   let caseInsensitive = false;
   const projectProblems: DocumentBibliographies['projectProblems'] = [];
+
   if (doc.language === 'markdown') {
     const syntax = doc.syntax();
     for (const declaration of syntax.bibliographies) declarations.push({ declaration, declaredIn: doc, baseDir: path.dirname(doc.path) });
@@ -285,8 +286,9 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
     }
     // A file on disk wins; else one the document writes itself with `filecontents` (LaTeX does not overwrite).
     const written = onDisk ? undefined : candidates.map((candidate) => embedded.get(candidate)).find((file) => file !== undefined);
-    if (onDisk || written) {
-      add(onDisk ?? (written as BibliographyFile));
+    const file = onDisk ?? written;
+    if (file) {
+      add(file);
       found.add(declaration);
     } else {
       missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });

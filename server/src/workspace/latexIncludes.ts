@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { BibliographyDeclaration, IncludeDirective } from '../syntax/types';
 import { BibliographyFile } from '../bibliography/bibliographyFile';
-import type { DocumentFile } from './documents';
+import { documentLanguageOf, type DocumentFile } from './documents';
 import { mayRead } from './readAccess';
 import type { Workspace } from './workspace';
 
@@ -106,9 +106,11 @@ async function locateInclude(workspace: Workspace, root: DocumentFile, include: 
   for (const folder of folders) {
     for (const name of names) {
       const file = path.resolve(folder, name);
-      if (!mayRead(workspace, file, written, root) || !(await workspace.exists(file))) continue;
+      // Only LaTeX files can cite (a `.pgf` or `.tikz` picture is not read); a document read before costs no I/O.
+      if (documentLanguageOf(file) !== 'latex' || !mayRead(workspace, file, written, root)) continue;
       const doc = await workspace.getDocument(file);
       if (doc) return { doc, importFolder };
+      await workspace.exists(file); // remembered as missing, for a poller to notice it appear
     }
   }
   return undefined;
