@@ -52,6 +52,12 @@ test('a root in a sibling folder (paper/main.tex inputs ../sections/intro) is fo
   assert.deepEqual(r.files, ['paper/refs.bib']);
 });
 
+test('a root in a subfolder of the chapter’s folder (tex/main.tex inputs ../intro) is found', async () => {
+  const r = await rootOf(`%! tex/main.tex\n\\documentclass{article}\n\\input{../intro}\n\\bibliography{refs}\n%! tex/refs.bib\n${BIB}%! intro.tex\n\\cite{a}\n`, 'intro.tex');
+  assert.equal(r.root, 'tex/main.tex');
+  assert.deepEqual(r.files, ['tex/refs.bib']);
+});
+
 test('a file input from a chapter is found from the root’s folder, as LaTeX resolves it', async () => {
   const r = await rootOf(
     `%! main.tex\n\\bibliography{refs}\n\\input{chapters/ch1}\n%! chapters/ch1.tex\n\\input{chapters/ch1-table}\n%! chapters/ch1-table.tex\n\\cite{a}\n%! refs.bib\n${BIB}`,

@@ -68,14 +68,14 @@ async function namedRoot(workspace: Workspace, file: DocumentFile): Promise<Docu
 
 /**
  * The files that include this one, from the nearest folder that has any: the file's own folder, then each enclosing
- * folder (its .tex files, then those of its other subfolders, for a root beside the chapters' folder). Of several
+ * folder (its .tex files, then those of its subfolders, for a root beside or below the chapters' folder). Of several
  * found there, those another one includes are left out: they are steps on the way, not roots.
  */
 async function nearestIncluders(workspace: Workspace, file: DocumentFile): Promise<DocumentFile[]> {
   const folders = foldersToSearch(workspace, file);
   for (let level = 0; level < folders.length; level++) {
     let found = (await includersIn(workspace, folders[level])).get(file.path);
-    if (!found && level > 0) found = (await includersBelow(workspace, folders[level])).get(file.path);
+    found ??= (await includersBelow(workspace, folders[level])).get(file.path);
     if (found) return outermost(workspace, found);
   }
   return [];
@@ -152,7 +152,7 @@ function includersIn(workspace: Workspace, dir: string): Promise<Map<string, Doc
   });
 }
 
-/** The same for the LaTeX files one folder down: the roots beside a file's folder (`paper/main.tex`, `sections/`). */
+/** The same for the LaTeX files one folder down: a root beside a file's folder (`paper/main.tex`, `sections/`). */
 function includersBelow(workspace: Workspace, dir: string): Promise<Map<string, DocumentFile[]>> {
   return workspace.derived(`latex-includers-below\u0000${dir}`, async () => {
     const includers = new Map<string, DocumentFile[]>();
