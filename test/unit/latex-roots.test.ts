@@ -8,6 +8,8 @@ import { resolveBibliographies } from '../../server/src/workspace/discovery';
 import { findLatexRoots } from '../../server/src/workspace/latexRoots';
 import type { Settings } from '../../server/src/config/settings';
 import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
+import { checkFiles } from '../../server/src/features/workspaceCheck';
+import { provideHover } from '../../server/src/features/hover';
 
 const BIB = '@book{a, title = {A}}\n';
 const MAIN_BIB = '%! main.bib\n@book{Alpher02, title = {Frobnication}}\n';
@@ -174,4 +176,20 @@ test('\\input without braces, a quoted name and \\InputIfFileExists are includes
   assert.deepEqual(syntax.includes.map((i) => [i.path, text.slice(i.range.start, i.range.end)]), [
     ['chapters/one.tex', 'chapters/one.tex'], ['two words', '"two words"'], ['three', 'three'],
   ]);
+});
+
+test('a thebibliography list in a file the root inputs defines keys for every chapter, in diagnostics and hover', async () => {
+  const f = fixture(
+    '%! main.tex\n\\documentclass{report}\n\\input{chapters/ch1}\n\\input{back/references}\n' +
+      '%! chapters/ch1.tex\nSee \\cite{knuth84} and \\cite{knuht84}.\n' +
+      '%! back/references.tex\n\\begin{thebibliography}{9}\n\\bibitem{knuth84} D. Knuth, The TeXbook.\n\\end{thebibliography}\n' +
+      `%! unrelated/other.bib\n${BIB}`,
+  );
+  const result = await checkFiles(f.workspace, { documents: [f.path('chapters/ch1.tex'), f.path('main.tex')], bibliographies: [], extraBibliographies: [] });
+  assert.deepEqual(result.findings.map((d) => `${path.relative(ROOT, d.file.path)} ${d.code} ${d.key} ${d.message}`), [
+    'chapters/ch1.tex undefined-citation knuht84 Undefined citation `knuht84`: the document has no bibliography; declare one (`\\bibliography{}` or `\\addbibresource{}`) or add one to the folder. Did you mean `knuth84`?',
+  ]);
+  const chapter = f.path('chapters/ch1.tex');
+  const hover = await provideHover(f.workspace, chapter, 'See \\cite{knu'.length, () => false);
+  assert.match(hover?.markdown ?? '', /Defined by \\\\bibitem in back\/references\.tex:2/);
 });

@@ -28,6 +28,8 @@ export interface DocumentBibliographies {
   missing: MissingBibliography[];
   /** The LaTeX root document when it is not the document itself (the nearest, when several include it). */
   root?: DocumentFile;
+  /** The document, and the files of its LaTeX roots that hold `\bibitem`s, whose keys it may cite. */
+  bibitemDocuments: DocumentFile[];
   /** How the files were found, for messages: 'declared' or 'workspace' (fallback to every file in the folder). */
   source: 'declared' | 'settings' | 'workspace' | 'none';
   /** BibTeX matches keys case-insensitively; biber and Pandoc do not. */
@@ -168,8 +170,8 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       files.push(await (options.load ? options.load(file) : workspace.getBibliography(file)));
     }
   }
-  const { missing, root, source, caseInsensitive, projectProblems } = located;
-  return { files, missing, root, source, caseInsensitive, pending, projectProblems };
+  const { missing, root, bibitemDocuments, source, caseInsensitive, projectProblems } = located;
+  return { files, missing, root, bibitemDocuments, source, caseInsensitive, pending, projectProblems };
 }
 
 /** Works out where a document's bibliographies are ahead of need (without reading them), for a background scan. */
@@ -185,6 +187,7 @@ interface LocatedBibliographies {
   paths: (string | BibliographyFile)[];
   missing: MissingBibliography[];
   root?: DocumentFile;
+  bibitemDocuments: DocumentFile[];
   source: DocumentBibliographies['source'];
   caseInsensitive: boolean;
   projectProblems: DocumentBibliographies['projectProblems'];
@@ -219,7 +222,7 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   /** `jobname`: for LaTeX, the name of the root whose part declares it (`\bibliography{\jobname}`). */
   const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string; jobname?: string }[] = [];
   let root: DocumentFile | undefined;
-  let hasBibitems = false;
+  const bibitemDocuments = [doc];
   let caseInsensitive = false;
   const projectProblems: DocumentBibliographies['projectProblems'] = [];
 
@@ -249,8 +252,8 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       for (const site of read.declarations) declarations.push(site);
       for (const [written, file] of read.embedded) if (!embedded.has(written)) embedded.set(written, file);
       if (read.caseInsensitive) caseInsensitive = true;
+      for (const part of read.bibitemParts) if (!bibitemDocuments.includes(part)) bibitemDocuments.push(part);
     }
-    hasBibitems = roots.some((latexRoot) => latexRoot.syntax().bibitems.length > 0) || doc.syntax().bibitems.length > 0;
   }
 
   const missing: MissingBibliography[] = [];
@@ -314,12 +317,13 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       if (patterns.some((p) => p.test(rel)) && add(file) && source === 'none') source = 'settings';
     }
   }
+  const hasBibitems = bibitemDocuments.some((part) => part.syntax().bibitems.length > 0);
   if (source === 'none' && !hasBibitems) {
     for (const file of await nearestBibliographies(workspace, doc.path, folder)) {
       if (add(file)) source = 'workspace';
     }
   }
-  return { inline, paths, missing: stillMissing, root, source, caseInsensitive, projectProblems };
+  return { inline, paths, missing: stillMissing, root, bibitemDocuments, source, caseInsensitive, projectProblems };
 }
 
 /**

@@ -34,6 +34,8 @@ export interface LatexRootDeclarations {
   embedded: Map<string, BibliographyFile>;
   /** Some part uses BibTeX, which matches keys case-insensitively. */
   caseInsensitive: boolean;
+  /** The parts holding `\bibitem`s (a `thebibliography` list, often in a file of its own). */
+  bibitemParts: DocumentFile[];
 }
 
 /** What a root's files declare, worked out once per root and workspace generation for all of its chapters. */
@@ -41,10 +43,11 @@ export function latexRootDeclarations(workspace: Workspace, root: DocumentFile):
   return workspace.derived(`latex-declarations\u0000${root.path}\u0000${root.version}`, async () => {
     const rootFolder = path.dirname(root.path);
     const jobname = path.basename(root.path).replace(/\.[^.]*$/, '');
-    const result: LatexRootDeclarations = { declarations: [], embedded: new Map(), caseInsensitive: false };
+    const result: LatexRootDeclarations = { declarations: [], embedded: new Map(), caseInsensitive: false, bibitemParts: [] };
     for (const part of (await includedFiles(workspace, root)).values()) {
       const syntax = part.syntax();
       if (syntax.backend === 'bibtex') result.caseInsensitive = true;
+      if (syntax.bibitems.length) result.bibitemParts.push(part);
       for (const declaration of syntax.bibliographies) result.declarations.push({ declaration, declaredIn: part, baseDir: rootFolder, jobname });
       for (const file of syntax.embeddedFiles ?? []) {
         const written = path.resolve(rootFolder, file.name.replace(/\\jobname\b/g, jobname));
