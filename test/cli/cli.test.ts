@@ -115,6 +115,22 @@ test('--bibliography adds a file to every document checked', () => {
   assert.deepEqual(JSON.parse(withIt.stdout).diagnostics, []);
 });
 
+test('check on a CVPR section file, on its folder, or on the paper uses the bibliography of main.tex', () => {
+  const dir = tempDir({
+    'main.tex': '\\documentclass{article}\n\\begin{document}\n\\input{sec/1_intro}\n\\input{sec/2_method}\n\\bibliographystyle{ieeenat_fullname}\n\\bibliography{main}\n\\end{document}\n',
+    'sec/1_intro.tex': 'As shown by \\cite{Alpher02}.\n',
+    'sec/2_method.tex': 'We follow \\cite{Alpher03} and \\cite{Nobody99}.\n',
+    'main.bib': '@article{Alpher02, title={Frobnication}}\n@article{Alpher03, title={Frobnication revisited}}\n',
+  });
+  for (const target of [['sec/1_intro.tex', 'sec/2_method.tex'], ['sec'], ['.']]) {
+    const result = run(['check', '--format', 'json', ...target], dir);
+    assert.equal(result.status, 0, result.stderr);
+    const found = JSON.parse(result.stdout).diagnostics.map((d: { code: string; key: string; message: string }) => `${d.code} ${d.key}: ${d.message}`);
+    assert.equal(found.length, 1, `${target}: ${found.join('\n')}`);
+    assert.match(found[0], /^undefined-citation Nobody99: .*not in main\.bib/, `${target}`);
+  }
+});
+
 test('usage and I/O errors exit 2 with a message and no stack trace', () => {
   const dir = tempDir({ 'empty.bib': '', 'notes.txt': 'hello' });
   const cases: [string[], RegExp][] = [

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fixture, ROOT, type Fixture } from './helpers/fixture';
 import { resolveBibliographies } from '../../server/src/workspace/discovery';
+import { findLatexRoots } from '../../server/src/workspace/latexRoots';
 import { FilePoller } from '../../server/src/lsp/filePoller';
 
 /** Counts the questions the workspace asks its file system. */
@@ -105,6 +106,48 @@ test('the roots of 300 chapters in one folder are found reading each chapter onc
   assert.equal((await resolveBibliographies(f.workspace, appendix)).root, undefined, 'a file nothing includes is its own root');
   // 302 .tex files and one .bib, each read once.
   assert.equal(disk.reads(), 303);
+});
+
+test('the roots of 500 chapters in folders of their own and beside the root’s folder are found reading each file and folder once', async () => {
+  const own = Array.from({ length: 250 }, (_, i) => `chapters/ch${String(i).padStart(3, '0')}/text`);
+  const beside = Array.from({ length: 250 }, (_, i) => `sections/s${String(i).padStart(3, '0')}`);
+  const source = [
+    `%! thesis/main.tex\n\\documentclass{book}\n\\bibliography{refs}\n${own.map((c) => `\\include{${c}}`).join('\n')}\n${beside.map((s) => `\\input{../${s}}`).join('\n')}\n`,
+    ...own.map((c) => `%! thesis/${c}.tex\n\\cite{a}\n`),
+    ...beside.map((s) => `%! ${s}.tex\n\\cite{a}\n`),
+    '%! thesis/refs.bib\n@book{a, title={A}}\n',
+    '%! thesis/notes/todo.tex\n\\cite{a}\n',
+  ].join('');
+  const f = fixture(source);
+  let folderReads = 0;
+  const readDirectory = f.fs.readDirectory.bind(f.fs);
+  f.fs.readDirectory = (dir) => (folderReads++, readDirectory(dir));
+  const disk = countDiskQuestions(f);
+  for (const chapter of [...own.map((c) => `thesis/${c}.tex`), ...beside.map((s) => `${s}.tex`)]) {
+    const doc = await f.workspace.getDocument(f.path(chapter));
+    assert.ok(doc);
+    const resolved = await resolveBibliographies(f.workspace, doc);
+    assert.equal(resolved.root?.path, f.path('thesis/main.tex'), chapter);
+    assert.deepEqual(resolved.files.map((b) => path.basename(b.path)), ['refs.bib'], chapter);
+  }
+  // 500 chapters, the root and the .bib, each read once; the 255 folders (/w, thesis, chapters, 250 chapter folders,
+  // sections, notes) each listed once.
+  assert.equal(disk.reads(), 502);
+  assert.ok(folderReads <= 255, `${folderReads} folder reads`);
+  const todo = await f.workspace.getDocument(f.path('thesis/notes/todo.tex'));
+  assert.ok(todo);
+  assert.equal((await findLatexRoots(f.workspace, todo))[0], todo, 'a file nothing includes is its own root');
+  assert.equal(disk.reads(), 503);
+  // A file created elsewhere starts a new generation: the roots are worked out again from the documents already read.
+  f.workspace.fileChanged(f.path('thesis/notes/new.tex'));
+  const before = disk.total();
+  for (const chapter of [...own.map((c) => `thesis/${c}.tex`), ...beside.map((s) => `${s}.tex`)]) {
+    const doc = await f.workspace.getDocument(f.path(chapter));
+    assert.equal((await resolveBibliographies(f.workspace, doc!)).root?.path, f.path('thesis/main.tex'), chapter);
+  }
+  assert.equal(disk.reads(), 503, 'nothing read again');
+  // Each folder listed once more, and the .bib's freshness checked once per chapter; no question per include.
+  assert.ok(disk.total() - before <= 255 + 500 + 5, `${disk.total() - before} questions`);
 });
 
 test('saving a note or a bibliography keeps where other documents\' bibliographies are', async () => {

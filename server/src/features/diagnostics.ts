@@ -139,7 +139,7 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
   }
 
   const bibitemKeys = new Set<string>();
-  for (const part of [doc, ...(bibliographies.root ? [bibliographies.root] : [])]) {
+  for (const part of bibliographies.bibitemDocuments) {
     for (const item of part.syntax().bibitems) bibitemKeys.add(item.key);
   }
   const lowerKeys = bibliographies.caseInsensitive ? lowerCaseKeys(files, bibitemKeys) : undefined;

@@ -54,9 +54,12 @@ async function hoverOnCitation(
     if (isCancelled()) return undefined;
     return { markdown: await referenceMarkdown(workspace, definitions, style), range };
   }
-  const root = bibliographies.root ?? doc;
-  const bibitem = root.syntax().bibitems.find((item) => item.key === key);
-  if (bibitem) return { markdown: bibitemMarkdown(workspace, root, bibitem.range), range };
+  const bibitemKeys: string[] = [];
+  for (const part of bibliographies.bibitemDocuments) {
+    const bibitem = part.syntax().bibitems.find((item) => item.key === key);
+    if (bibitem) return { markdown: bibitemMarkdown(workspace, part, bibitem.range), range };
+    for (const item of part.syntax().bibitems) bibitemKeys.push(item.key);
+  }
 
   const lines = [`**Undefined citation key** ${escapeMarkdownText(key)}`];
   if (bibliographies.files.length === 0) {
@@ -64,7 +67,7 @@ async function hoverOnCitation(
   } else {
     const names = bibliographies.files.map((file) => escapeMarkdownText(relativePath(workspace, file.path)));
     lines.push(`Not found in ${names.join(', ')}.`);
-    const suggestions = suggestKeys(key, bibliographies.files, root.syntax().bibitems.map((item) => item.key), 3);
+    const suggestions = suggestKeys(key, bibliographies.files, bibitemKeys, 3);
     if (suggestions.length) lines.push(`Did you mean ${suggestions.map(escapeMarkdownText).join(', ')}?`);
   }
   return { markdown: lines.join('\n\n'), range };

@@ -55,9 +55,9 @@ export function definitionsIn(bibliographies: DocumentBibliographies, key: strin
   return bibliographies.files.flatMap((file) => file.entries.filter((entry) => entry.key.toLowerCase() === lower));
 }
 
-/** `\bibitem`s for `key` in the document and its LaTeX root. */
+/** `\bibitem`s for `key` in the document and the files of its LaTeX roots. */
 export function bibitemsIn(doc: DocumentFile, bibliographies: DocumentBibliographies, key: string): { doc: DocumentFile; bibitem: BibitemDefinition }[] {
-  const parts = bibliographies.root && bibliographies.root !== doc ? [doc, bibliographies.root] : [doc];
+  const parts = bibliographies.bibitemDocuments.includes(doc) ? bibliographies.bibitemDocuments : [doc, ...bibliographies.bibitemDocuments];
   return parts.flatMap((part) => part.syntax().bibitems.filter((item) => item.key === key).map((bibitem) => ({ doc: part, bibitem })));
 }
 

@@ -106,10 +106,19 @@ export interface BibitemDefinition {
   range: TextRange;
 }
 
-/** A `\input{x}`, `\include{x}`, `\subfile{x}` in a LaTeX file. */
+/** A `\input{x}`, `\include{x}`, `\subfile{x}`, `\import{dir/}{x}` in a LaTeX file. */
 export interface IncludeDirective {
+  /** The path as written; for the import commands the folder and the file joined. */
   path: string;
   range: TextRange;
+  /**
+   * How LaTeX finds the file. `input` (\input, \include): from the root's folder, or the folder the including file
+   * was imported from. `import` (\import): from the root's folder. `subimport` (\subimport, \subfile): from the
+   * including file's import folder. An imported file's own includes are found from its import folder.
+   */
+  via: 'input' | 'import' | 'subimport';
+  /** For `import` and `subimport`: the folder part, which becomes the included file's import folder. */
+  folder?: string;
 }
 
 export interface DocumentSyntax {
@@ -125,6 +134,10 @@ export interface DocumentSyntax {
   includes: IncludeDirective[];
   /** `% !TEX root = main.tex` */
   magicRoot?: string;
+  /** LaTeX: the class `\documentclass` names. A file with a class is a root, unless the class is subfiles or standalone. */
+  documentClass?: string;
+  /** LaTeX: the main file a subfiles chapter names, `\documentclass[../main.tex]{subfiles}`. */
+  subfilesRoot?: string;
   /** LaTeX: `filecontents` environments, which write files (often the bibliography) at compile time. */
   embeddedFiles?: EmbeddedFile[];
   /** LaTeX: which backend the document uses, when it says (`\usepackage[backend=biber]{biblatex}` → 'biber'). */

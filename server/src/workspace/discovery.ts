@@ -9,7 +9,8 @@ import { LineIndex } from '../util/lineIndex';
 import type { DocumentFile } from './documents';
 import type { FolderListing, Workspace } from './workspace';
 import { mayRead } from './readAccess';
-import { findLatexRoot, includedFiles } from './latexRoots';
+import { findLatexRoots } from './latexRoots';
+import { includedFiles, latexRootDeclarations } from './latexIncludes';
 
 export interface MissingBibliography {
   declaration: BibliographyDeclaration;
@@ -25,8 +26,10 @@ export interface DocumentBibliographies {
   /** In discovery order, each file once. */
   files: BibliographyFile[];
   missing: MissingBibliography[];
-  /** The LaTeX root document when it is not the document itself. */
+  /** The LaTeX root document when it is not the document itself (the nearest, when several include it). */
   root?: DocumentFile;
+  /** The document, and the files of its LaTeX roots that hold `\bibitem`s, whose keys it may cite. */
+  bibitemDocuments: DocumentFile[];
   /** How the files were found, for messages: 'declared' or 'workspace' (fallback to every file in the folder). */
   source: 'declared' | 'settings' | 'workspace' | 'none';
   /** BibTeX matches keys case-insensitively; biber and Pandoc do not. */
@@ -167,8 +170,8 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       files.push(await (options.load ? options.load(file) : workspace.getBibliography(file)));
     }
   }
-  const { missing, root, source, caseInsensitive, projectProblems } = located;
-  return { files, missing, root, source, caseInsensitive, pending, projectProblems };
+  const { missing, root, bibitemDocuments, source, caseInsensitive, projectProblems } = located;
+  return { files, missing, root, bibitemDocuments, source, caseInsensitive, pending, projectProblems };
 }
 
 /** Works out where a document's bibliographies are ahead of need (without reading them), for a background scan. */
@@ -184,6 +187,7 @@ interface LocatedBibliographies {
   paths: (string | BibliographyFile)[];
   missing: MissingBibliography[];
   root?: DocumentFile;
+  bibitemDocuments: DocumentFile[];
   source: DocumentBibliographies['source'];
   caseInsensitive: boolean;
   projectProblems: DocumentBibliographies['projectProblems'];
@@ -215,8 +219,10 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   /** LaTeX `filecontents` blocks by the path LaTeX writes them to (relative to the root's folder). */
   const embedded = new Map<string, BibliographyFile>();
   let inline: BibliographyFile | undefined;
-  const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string }[] = [];
+  /** `jobname`: for LaTeX, the name of the root whose part declares it (`\bibliography{\jobname}`). */
+  const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string; jobname?: string }[] = [];
   let root: DocumentFile | undefined;
+  const bibitemDocuments = [doc];
   let caseInsensitive = false;
   const projectProblems: DocumentBibliographies['projectProblems'] = [];
 
@@ -235,19 +241,18 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       }
     }
   } else {
-    const latexRoot = await findLatexRoot(workspace, doc);
-    if (latexRoot !== doc) root = latexRoot;
-    const rootJobname = path.basename(latexRoot.path).replace(/\.[^.]*$/, '');
-    for (const part of (await includedFiles(workspace, latexRoot)).values()) {
-      const syntax = part.syntax();
-      if (syntax.backend === 'bibtex') caseInsensitive = true;
-      for (const declaration of syntax.bibliographies) {
-        declarations.push({ declaration, declaredIn: part, baseDir: path.dirname(latexRoot.path) });
-      }
-      for (const file of syntax.embeddedFiles ?? []) {
-        const written = path.resolve(path.dirname(latexRoot.path), file.name.replace(/\\jobname\b/g, rootJobname));
-        if (!embedded.has(written)) embedded.set(written, BibliographyFile.embedded(part.path, part.text, file.content, part.version));
-      }
+    // Every root that includes the document counts: a key defined for any of them is not flagged.
+    const roots = await findLatexRoots(workspace, doc);
+    if (roots[0] !== doc) root = roots[0];
+    // A root named by `% !TEX root` that does not include the document: the document's own declarations still count.
+    let reached = false;
+    for (const latexRoot of roots) reached ||= (await includedFiles(workspace, latexRoot)).has(doc.path);
+    for (const latexRoot of reached ? roots : [...roots, doc]) {
+      const read = await latexRootDeclarations(workspace, latexRoot);
+      for (const site of read.declarations) declarations.push(site);
+      for (const [written, file] of read.embedded) if (!embedded.has(written)) embedded.set(written, file);
+      if (read.caseInsensitive) caseInsensitive = true;
+      for (const part of read.bibitemParts) if (!bibitemDocuments.includes(part)) bibitemDocuments.push(part);
     }
   }
 
@@ -259,33 +264,46 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
     paths.push(file);
     return true;
   };
-  const jobname = path.basename((root ?? doc).path).replace(/\.[^.]*$/, '');
   let declaredCount = inline ? 1 : 0;
-  for (const { declaration, declaredIn, baseDir } of declarations) {
+  const found = new Set<BibliographyDeclaration>();
+  for (const { declaration, declaredIn, baseDir, jobname = '' } of declarations) {
     if (isDynamic(declaration.path.replace(/\\jobname\b/g, jobname))) continue;
     declaredCount++;
     if (doc.language === 'latex' && GLOB_CHARS.test(declaration.path)) {
       const matches = (await globMatches(declaration, baseDir, workspace)).filter((m) => mayRead(workspace, m, declaration.path, doc));
       if (!matches.length) missing.push({ declaration, declaredIn, candidates: [path.resolve(baseDir, declaration.path)] });
+      else found.add(declaration);
       matches.forEach(add);
       continue;
     }
     const candidates = await candidatesFor(declaration, baseDir, workspace, doc.language === 'latex' ? { jobname } : undefined);
-    let found: string | undefined;
+    let onDisk: string | undefined;
     let outside: string | undefined;
     for (const candidate of candidates) {
       if (!(await workspace.exists(candidate))) continue;
       if (mayRead(workspace, candidate, declaration.path, doc)) {
-        found = candidate;
+        onDisk = candidate;
         break;
       }
       outside ??= candidate;
     }
     // A file on disk wins; else one the document writes itself with `filecontents` (LaTeX does not overwrite).
-    const written = found ? undefined : candidates.map((candidate) => embedded.get(candidate)).find((file) => file !== undefined);
-    if (found) add(found);
-    else if (written) add(written);
-    else missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
+    const written = onDisk ? undefined : candidates.map((candidate) => embedded.get(candidate)).find((file) => file !== undefined);
+    const file = onDisk ?? written;
+    if (file) {
+      add(file);
+      found.add(declaration);
+    } else {
+      missing.push({ declaration, declaredIn, candidates, ...(outside ? { outsideWorkspace: outside } : {}) });
+    }
+  }
+  // Several LaTeX roots look for a shared part's declaration each from their own folder: found once is enough.
+  const reported = new Set<BibliographyDeclaration>();
+  const stillMissing: MissingBibliography[] = [];
+  for (const entry of missing) {
+    if (found.has(entry.declaration) || reported.has(entry.declaration)) continue;
+    reported.add(entry.declaration);
+    stillMissing.push(entry);
   }
   extra.forEach(add);
 
@@ -299,13 +317,13 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       if (patterns.some((p) => p.test(rel)) && add(file) && source === 'none') source = 'settings';
     }
   }
-  const hasBibitems = doc.language === 'latex' && (root ?? doc).syntax().bibitems.length > 0;
+  const hasBibitems = bibitemDocuments.some((part) => part.syntax().bibitems.length > 0);
   if (source === 'none' && !hasBibitems) {
     for (const file of await nearestBibliographies(workspace, doc.path, folder)) {
       if (add(file)) source = 'workspace';
     }
   }
-  return { inline, paths, missing, root, source, caseInsensitive, projectProblems };
+  return { inline, paths, missing: stillMissing, root, bibitemDocuments, source, caseInsensitive, projectProblems };
 }
 
 /**

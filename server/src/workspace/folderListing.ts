@@ -14,6 +14,11 @@ export interface FolderListing {
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '_site', '_book', '_freeze', '.quarto', 'dist', 'out']);
 const MAX_LISTED_FILES = 50_000;
 
+/** Whether a listing walks into a folder of this name (not hidden, not dependencies or build output). */
+export function isListedFolder(name: string): boolean {
+  return !name.startsWith('.') && !SKIPPED_FOLDERS.has(name);
+}
+
 /** Documents and bibliography files below a folder, in name order, breadth first. */
 export async function listFolderFiles(fs: FileSystem, folder: string): Promise<FolderListing> {
   const documents: string[] = [];
@@ -40,7 +45,7 @@ export async function listFolderFiles(fs: FileSystem, folder: string): Promise<F
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory) {
-        if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) queue.push(full);
+        if (isListedFolder(entry.name)) queue.push(full);
       } else if (documentLanguageOf(full)) {
         documents.push(full);
       } else if (bibliographyFormatOf(full)) {

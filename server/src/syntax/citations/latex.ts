@@ -42,9 +42,9 @@ const VOLUME_CITE_COMMANDS = [
   'Svolcite', 'tvolcite', 'Tvolcite', 'avolcite', 'Avolcite',
 ];
 const BIBLIOGRAPHY_COMMANDS = ['bibliography', 'addbibresource', 'addglobalbib', 'addsectionbib'];
-const INCLUDE_COMMANDS = ['input', 'include', 'subfile', 'subfileinclude'];
+const INCLUDE_COMMANDS = ['input', 'include', 'InputIfFileExists', 'subfile', 'subfileinclude'];
 const IMPORT_COMMANDS = ['import', 'subimport', 'inputfrom', 'subinputfrom', 'includefrom', 'subincludefrom'];
-const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliographystyle'];
+const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliographystyle', 'documentclass'];
 
 /** Packages that mean BibTeX does the bibliography. */
 const BIBTEX_PACKAGES = new Set(['natbib', 'cite', 'apacite', 'chicago', 'harvard', 'jurabib']);
@@ -85,11 +85,16 @@ export function parseLatexDocument(text: string, options: LatexParseOptions): Do
     problems: reader.problems,
   };
   if (scan.magicRoot !== undefined) syntax.magicRoot = scan.magicRoot;
+  if (reader.documentClass !== undefined) syntax.documentClass = reader.documentClass;
+  if (reader.subfilesRoot !== undefined) syntax.subfilesRoot = reader.subfilesRoot;
   if (scan.embeddedFiles.length) syntax.embeddedFiles = scan.embeddedFiles;
   const backend = reader.biblatexBackend ?? (reader.usesBibtex ? 'bibtex' : undefined);
   if (backend) syntax.backend = backend;
   return syntax;
 }
+
+/** Include commands the subfiles package defines: they find their file as `\subimport` does. */
+const SUBFILE_COMMANDS = ['subfile', 'subfileinclude'];
 
 /** Collects what the commands found by the scan declare, reading their arguments. */
 class LatexCommandReader {
@@ -104,6 +109,8 @@ class LatexCommandReader {
   /** The citation command being read, and its key list being read: shared by their keys, widened as they are read. */
   private citation: TextRange | undefined;
   private citationKeyList: TextRange | undefined;
+  documentClass: string | undefined;
+  subfilesRoot: string | undefined;
   /**
    * Key lists and paths already read that end after the current command, earliest on top. They do not
    * overlap, and a command's arguments lie before the key list of any command whose note contains it.
@@ -164,6 +171,7 @@ class LatexCommandReader {
         this.usesBibtex = true;
         return;
       case 'bibliography': return this.bibliography(command);
+      case 'documentclass': return this.documentClassDeclaration(command);
     }
     if (BIBLIOGRAPHY_COMMANDS.includes(command.name)) return this.bibResource(command);
     if (INCLUDE_COMMANDS.includes(command.name)) return this.include(command);
@@ -297,9 +305,17 @@ class LatexCommandReader {
     if (path?.content.text) this.bibliographies.push({ path: path.content.text, range: path.content.range });
   }
 
+  /** `\input{x}`, `\include{x}`; `\subfile{dir/x}`, which the subfiles package runs as `\subimport{dir/}{x}`. */
   private include(command: CommandToken): void {
-    const path = this.pathArgument(command, command.end);
-    if (path?.content.text) this.includes.push({ path: path.content.text, range: path.content.range });
+    const path = this.pathArgument(command, command.end) ?? this.bracelessInput(command);
+    const written = path?.content.text.replace(/^"(.*)"$/, '$1');
+    if (!path || !written) return;
+    if (SUBFILE_COMMANDS.includes(command.name)) {
+      const folder = written.slice(0, written.lastIndexOf('/') + 1);
+      this.includes.push({ path: written, range: path.content.range, via: 'subimport', folder });
+    } else {
+      this.includes.push({ path: written, range: path.content.range, via: 'input' });
+    }
   }
 
   /** `\import{dir/}{file}`: the path is the two joined; the range is the file's. */
@@ -309,8 +325,31 @@ class LatexCommandReader {
     const file = this.pathArgument(command, directory.end);
     if (!file?.content.text) return;
     const dir = directory.content.text;
-    const joined = dir === '' || dir.endsWith('/') ? dir + file.content.text : `${dir}/${file.content.text}`;
-    this.includes.push({ path: joined, range: file.content.range });
+    const folder = dir === '' || dir.endsWith('/') ? dir : `${dir}/`;
+    const via = command.name.startsWith('sub') ? 'subimport' : 'import';
+    this.includes.push({ path: folder + file.content.text, range: file.content.range, via, folder });
+  }
+
+  /** TeX's own `\input chapter1`: the name runs to the next space, on the same line. */
+  private bracelessInput(command: CommandToken): { content: ListItem; end: number } | undefined {
+    if (command.name !== 'input' || !/[ \t]/.test(this.text[command.end] ?? '')) return undefined;
+    const match = /^[ \t]+([\w./-]+)/.exec(this.text.slice(command.end, command.end + 300));
+    if (!match) return undefined;
+    const start = command.end + match[0].length - match[1].length;
+    return { content: { text: match[1], range: { start, end: start + match[1].length } }, end: start + match[1].length };
+  }
+
+  /** The first `\documentclass[options]{class}`; a subfiles chapter names its main file in the options. */
+  private documentClassDeclaration(command: CommandToken): void {
+    if (this.documentClass !== undefined) return;
+    const options = this.group(command.end, '[');
+    if (options && options.close < 0) return;
+    const name = this.group(options ? options.close + 1 : command.end, '{');
+    if (!name || name.close < 0) return;
+    this.consume(options?.open ?? name.open, name.close + 1);
+    this.documentClass = withoutComments(this.text.slice(name.open + 1, name.close)).trim();
+    const main = options ? withoutComments(this.text.slice(options.open + 1, options.close)).trim() : '';
+    if (this.documentClass === 'subfiles' && main) this.subfilesRoot = main;
   }
 
   /** A closed `{path}` after `at`, trimmed, and the offset after it. */
