@@ -12,6 +12,7 @@ import {
 } from './cli/report';
 import { listBibtexKeys, readBibtexKeys } from './cli/bibtexKeys';
 import { KeyListingWriter } from './cli/keyListing';
+import { appendAll } from './util/appendAll';
 
 declare const CITEKEYS_VERSION: string | undefined;
 const VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : '0.0.0-dev';
@@ -60,7 +61,7 @@ function parseArgs(args: string[], formats: string[], allowBibliography: boolean
       if (!LEVELS.includes(level as RuleLevel)) throw new CliError(`unknown level '${level}' for ${code} (use ${LEVELS.join(', ')})`);
       parsed.levels[code] = level as RuleLevel;
     } else if (arg === '--') {
-      parsed.paths.push(...args.slice(i + 1));
+      appendAll(parsed.paths, args.slice(i + 1));
       break;
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new CliError(`unknown option '${arg}'`);
@@ -155,8 +156,8 @@ async function checkCommand(args: string[], out: (s: string | Uint8Array) => voi
     const stat = await probe.stat(target);
     if (stat?.isDirectory) {
       const listing = await workspace.listFolder(target);
-      documents.push(...listing.documents);
-      bibliographies.push(...listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
+      appendAll(documents, listing.documents);
+      appendAll(bibliographies, listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
     } else if (documentLanguageOf(target)) documents.push(target);
     else if (bibliographyFormatOf(target)) bibliographies.push(target);
     else throw new CliError(`${target}: not a bibliography or document`);

@@ -117,7 +117,7 @@ function emptyQuery(files: BibliographyFile[], cited: string[], limit: number): 
   for (const file of files) {
     const result = searchIndexOf(file).firstInKeyOrder(limit, skip);
     capped ||= result.capped;
-    rest.push(...result.hits.map((hit) => hit.entry));
+    for (const hit of result.hits) rest.push(hit.entry);
   }
   const folded = new Map(rest.map((entry) => [entry, foldText(entry.key)]));
   rest.sort((a, b) => {

@@ -6,6 +6,7 @@ import type { DocumentFile } from '../workspace/documents';
 import { suggestKeys } from './suggestions';
 import type { Finding } from './rules';
 import { likelyDuplicateFindings } from './likelyDuplicates';
+import { appendAll } from '../util/appendAll';
 
 /** Undefined keys beyond this many per document get no did-you-mean search (it scans every key). */
 const MAX_SUGGESTION_SEARCHES = 25;
@@ -56,7 +57,7 @@ function computeBibliographyFindings(file: BibliographyFile, options: { likelyDu
       });
     }
   }
-  if (options.likelyDuplicates) findings.push(...likelyDuplicateFindings([file]));
+  if (options.likelyDuplicates) appendAll(findings, likelyDuplicateFindings([file]));
   return findings;
 }
 

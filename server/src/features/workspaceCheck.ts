@@ -5,6 +5,7 @@ import { resolveBibliographies } from '../workspace/discovery';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { bibliographyFindings, crossFileDuplicateFindings, documentFindings } from './diagnostics';
 import { levelOf, type Finding } from './rules';
+import { appendAll } from '../util/appendAll';
 
 export interface CheckRequest {
   documents: string[];
@@ -35,8 +36,8 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
     if (!doc) continue;
     documents++;
     const resolved = await resolveBibliographies(workspace, doc, { extra: request.extraBibliographies });
-    findings.push(...documentFindings(doc, resolved));
-    findings.push(...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
+    appendAll(findings, documentFindings(doc, resolved));
+    appendAll(findings, crossFileDuplicateFindings(resolved, path.basename(doc.path)));
     for (const bib of resolved.files) if (bib.format !== 'inline') bibliographies.set(bib.path, bib);
     if (resolved.source !== 'workspace') {
       for (const bib of resolved.files) {
@@ -46,7 +47,7 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
       }
     }
     const inline = resolved.files.find((f) => f.format === 'inline');
-    if (inline) findings.push(...bibliographyFindings(inline, { likelyDuplicates: false }));
+    if (inline) appendAll(findings, bibliographyFindings(inline, { likelyDuplicates: false }));
   }
   for (const file of [...request.bibliographies, ...request.extraBibliographies]) {
     if (!bibliographies.has(file)) bibliographies.set(file, await workspace.getBibliography(file));
@@ -54,9 +55,9 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
   const likelyDuplicates = levelOf('likely-duplicate', workspace.settings) !== 'ignore';
   for (const bib of bibliographies.values()) {
     if (isCancelled()) break;
-    findings.push(...bibliographyFindings(bib, { likelyDuplicates }));
+    appendAll(findings, bibliographyFindings(bib, { likelyDuplicates }));
   }
-  if (levelOf('unused-entry', workspace.settings) !== 'ignore') findings.push(...unusedEntryFindings(citedFrom));
+  if (levelOf('unused-entry', workspace.settings) !== 'ignore') appendAll(findings, unusedEntryFindings(citedFrom));
   const unique = new Map<string, Finding>();
   for (const finding of findings) {
     const id = findingIdentity(finding);

@@ -7,6 +7,7 @@ import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bib
 import { bibliographyFindings, cachedBibliographyFindings, crossFileDuplicateFindings, documentFindings } from '../features/diagnostics';
 import { applyLevels, levelOf, type Finding } from '../features/rules';
 import { pathToUri, toDiagnostic } from './convert';
+import { appendAll } from '../util/appendAll';
 
 /**
  * Changes closer together than this coalesce into one pass after the burst (a watcher storm, a paste of many
@@ -95,9 +96,10 @@ export class DiagnosticsPublisher {
       const doc = await this.workspace.getDocument(file);
       if (!doc) continue;
       const resolved = await resolveBibliographies(this.workspace, doc);
-      findings.push(...documentFindings(doc, resolved), ...crossFileDuplicateFindings(resolved, path.basename(doc.path)));
+      appendAll(findings, documentFindings(doc, resolved));
+      appendAll(findings, crossFileDuplicateFindings(resolved, path.basename(doc.path)));
       for (const bib of resolved.files) {
-        if (bib.format === 'inline') findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
+        if (bib.format === 'inline') appendAll(findings, bibliographyFindings(bib, { likelyDuplicates: false }));
         else bibliographies.set(bib.path, bib);
       }
     }
@@ -106,9 +108,9 @@ export class DiagnosticsPublisher {
       // On a large file the likely-duplicate search (~0.4 s per 100k entries) runs between requests, not in this pass.
       const cached = cachedBibliographyFindings(bib, { likelyDuplicates });
       if (cached || !likelyDuplicates || bib.entries.length <= BACKGROUND_RULES_ABOVE) {
-        findings.push(...(cached ?? bibliographyFindings(bib, { likelyDuplicates })));
+        appendAll(findings, cached ?? bibliographyFindings(bib, { likelyDuplicates }));
       } else {
-        findings.push(...bibliographyFindings(bib, { likelyDuplicates: false }));
+        appendAll(findings, bibliographyFindings(bib, { likelyDuplicates: false }));
         // Wait for a quiet spell: while the file is being edited each version would be stale before it was done.
         // The timer holds the path, not this version: holding each version would keep every edited text alive.
         const file = bib.path;

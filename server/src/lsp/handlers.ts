@@ -23,6 +23,7 @@ import { checkFiles } from '../features/workspaceCheck';
 import { applyLevels } from '../features/rules';
 import { toDiagnostic } from './convert';
 import { searchEntries } from '../features/entrySearch';
+import { appendAll } from '../util/appendAll';
 
 export function registerFeatureHandlers(state: ServerState): void {
   const { connection, workspace } = state;
@@ -242,8 +243,8 @@ export function registerFeatureHandlers(state: ServerState): void {
       const bibliographies: string[] = [];
       for (const folder of workspace.folders) {
         const listing = await workspace.listFolder(folder);
-        documents.push(...listing.documents);
-        bibliographies.push(...listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
+        appendAll(documents, listing.documents);
+        appendAll(bibliographies, listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex'));
       }
       const result = await checkFiles(workspace, { documents, bibliographies, extraBibliographies: [] }, cancelled(token));
       const byFile = new Map<string, ReturnType<typeof toDiagnostic>[]>();
