@@ -168,10 +168,11 @@ async function checkCommand(args: string[], out: (s: string | Uint8Array) => voi
   else if (options.format === 'sarif') out(formatDiagnosticsSarif(diagnostics, VERSION));
   else {
     out(formatDiagnosticsText(diagnostics));
-    const count = (level: string) => diagnostics.filter((d) => d.severity === level).length;
+    const count = { error: 0, warning: 0, info: 0, hint: 0 };
+    for (const d of diagnostics) count[d.severity]++;
     process.stderr.write(
       `citekeys: ${result.documents} document(s), ${result.bibliographies} bibliography file(s): ` +
-        `${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} note(s)\n`,
+        `${count.error} error(s), ${count.warning} warning(s), ${count.info + count.hint} note(s)\n`,
     );
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;

@@ -21,12 +21,20 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
+/** The last path shown: findings come sorted by file, and 300,000 of them may share one. */
+let lastShown = { file: '', cwd: '', shown: '' };
+
+function shownPath(file: string, cwd: string): string {
+  if (lastShown.file !== file || lastShown.cwd !== cwd) lastShown = { file, cwd, shown: displayPath(file, cwd) };
+  return lastShown.shown;
+}
+
 export function toCliDiagnostic(finding: LeveledFinding, cwd: string): CliDiagnostic {
   const lines = finding.file.lineIndex();
   const start = lines.positionAt(finding.range.start);
   const end = lines.positionAt(finding.range.end);
   const diagnostic: CliDiagnostic = {
-    file: displayPath(finding.file.path, cwd),
+    file: shownPath(finding.file.path, cwd),
     line: start.line + 1,
     column: start.character + 1,
     endLine: end.line + 1,

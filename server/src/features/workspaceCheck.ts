@@ -20,8 +20,29 @@ export interface CheckResult {
   bibliographies: number;
 }
 
-function findingIdentity(f: Finding): string {
-  return `${f.file.path}\u0000${f.range.start}\u0000${f.range.end}\u0000${f.code}\u0000${f.key ?? ''}`;
+/** Findings in file order, then by start (stable), each reported once: same file, range, code and key is a repeat. */
+function sortedWithoutRepeats(findings: Finding[]): Finding[] {
+  const sorted = findings.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.range.start - b.range.start));
+  const unique: Finding[] = [];
+  // Repeats can only stand next to each other, at one file and start. Most places hold one finding: no key string.
+  for (let from = 0; from < sorted.length;) {
+    let to = from + 1;
+    while (to < sorted.length && sorted[to].file.path === sorted[from].file.path && sorted[to].range.start === sorted[from].range.start) to++;
+    if (to - from === 1) {
+      unique.push(sorted[from]);
+    } else {
+      const seen = new Set<string>();
+      for (let i = from; i < to; i++) {
+        const finding = sorted[i];
+        const id = `${finding.range.end}\u0000${finding.code}\u0000${finding.key ?? ''}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        unique.push(finding);
+      }
+    }
+    from = to;
+  }
+  return unique;
 }
 
 export async function checkFiles(workspace: Workspace, request: CheckRequest, isCancelled: () => boolean = () => false): Promise<CheckResult> {
@@ -58,15 +79,7 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, is
     appendAll(findings, bibliographyFindings(bib, { likelyDuplicates }));
   }
   if (levelOf('unused-entry', workspace.settings) !== 'ignore') appendAll(findings, unusedEntryFindings(citedFrom));
-  const unique = new Map<string, Finding>();
-  for (const finding of findings) {
-    const id = findingIdentity(finding);
-    if (!unique.has(id)) unique.set(id, finding);
-  }
-  const sorted = [...unique.values()].sort(
-    (a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.range.start - b.range.start),
-  );
-  return { findings: sorted, documents, bibliographies: bibliographies.size };
+  return { findings: sortedWithoutRepeats(findings), documents, bibliographies: bibliographies.size };
 }
 
 /** Entries of a bibliography that none of the documents declaring it cites (skipped when one has `\nocite{*}`). */
