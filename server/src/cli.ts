@@ -164,10 +164,11 @@ async function checkCommand(args: string[], out: (s: string | Uint8Array) => voi
   }
   const result = await checkFiles(workspace, { documents: [...new Set(documents)], bibliographies: [...new Set(bibliographies)], extraBibliographies: extra });
   const diagnostics = applyLevels(result.findings, workspace.settings).map((f) => toCliDiagnostic(f, cwd));
-  if (options.format === 'json') out(formatDiagnosticsJson(diagnostics));
-  else if (options.format === 'sarif') out(formatDiagnosticsSarif(diagnostics, VERSION));
-  else {
-    out(formatDiagnosticsText(diagnostics));
+  const chunks = options.format === 'json' ? formatDiagnosticsJson(diagnostics)
+    : options.format === 'sarif' ? formatDiagnosticsSarif(diagnostics, VERSION)
+      : formatDiagnosticsText(diagnostics);
+  for (const chunk of chunks) out(chunk);
+  if (options.format === 'text') {
     const count = { error: 0, warning: 0, info: 0, hint: 0 };
     for (const d of diagnostics) count[d.severity]++;
     process.stderr.write(
