@@ -12,6 +12,7 @@ import {
 } from './cli/report';
 import { listBibtexKeys, readBibtexKeys } from './cli/bibtexKeys';
 import { KeyListingWriter } from './cli/keyListing';
+import { appendAll } from './util/appendAll';
 
 declare const CITEKEYS_VERSION: string | undefined;
 const VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : '0.0.0-dev';
@@ -60,7 +61,7 @@ function parseArgs(args: string[], formats: string[], allowBibliography: boolean
       if (!LEVELS.includes(level as RuleLevel)) throw new CliError(`unknown level '${level}' for ${code} (use ${LEVELS.join(', ')})`);
       parsed.levels[code] = level as RuleLevel;
     } else if (arg === '--') {
-      parsed.paths.push(...args.slice(i + 1));
+      appendAll(parsed.paths, args.slice(i + 1));
       break;
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new CliError(`unknown option '${arg}'`);
@@ -155,22 +156,24 @@ async function checkCommand(args: string[], out: (s: string | Uint8Array) => voi
     const stat = await probe.stat(target);
     if (stat?.isDirectory) {
       const files = await checkedFilesOfFolder(workspace, target);
-      for (const file of files.documents) documents.push(file);
-      for (const file of files.bibliographies) bibliographies.push(file);
+      appendAll(documents, files.documents);
+      appendAll(bibliographies, files.bibliographies);
     } else if (documentLanguageOf(target)) documents.push(target);
     else if (bibliographyFormatOf(target)) bibliographies.push(target);
     else throw new CliError(`${target}: not a bibliography or document`);
   }
   const result = await checkFiles(workspace, { documents: [...new Set(documents)], bibliographies: [...new Set(bibliographies)], extraBibliographies: extra });
   const diagnostics = result.findings.map((f) => toCliDiagnostic(f, cwd));
-  if (options.format === 'json') out(formatDiagnosticsJson(diagnostics));
-  else if (options.format === 'sarif') out(formatDiagnosticsSarif(diagnostics, VERSION));
-  else {
-    out(formatDiagnosticsText(diagnostics));
-    const count = (level: string) => diagnostics.filter((d) => d.severity === level).length;
+  const chunks = options.format === 'json' ? formatDiagnosticsJson(diagnostics)
+    : options.format === 'sarif' ? formatDiagnosticsSarif(diagnostics, VERSION)
+      : formatDiagnosticsText(diagnostics);
+  for (const chunk of chunks) out(chunk);
+  if (options.format === 'text') {
+    const count = { error: 0, warning: 0, info: 0, hint: 0 };
+    for (const d of diagnostics) count[d.severity]++;
     process.stderr.write(
       `citekeys: ${result.documents} document(s), ${result.bibliographies.length} bibliography file(s): ` +
-        `${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} note(s)\n`,
+        `${count.error} error(s), ${count.warning} warning(s), ${count.info + count.hint} note(s)\n`,
     );
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;

@@ -1,5 +1,5 @@
 // Hand-made hostile inputs for every parser: long runs of syntax characters (catastrophic backtracking), braces
-// 100,000 deep (stack overflow), a 10-million-character line, YAML nesting and alias bombs, and huge item counts.
+// 100,000 deep (stack overflow), a 10-million-character line, YAML nesting and alias bombs, and huge item and key counts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PARSER_NAMES, parseChecked, PARSERS, type ParserName } from './parsers';
@@ -10,6 +10,8 @@ import { parseProjectMetadata } from '../../server/src/syntax/projectMetadata';
 import { excessiveYamlNesting, MAX_YAML_NESTING } from '../../server/src/syntax/yamlNesting';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 import { DEFAULT_CROSSREF_PREFIXES } from '../../server/src/config/settings';
+import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
+import { hugeDocuments } from './hugeLists';
 
 /** Units repeated into long runs: each is a prefix some regular expression or loop might try to extend. */
 const RUNS = ['@', '{', '\\', '[', ' ', '@a{', '\\cite{', '[@', '[-@', '@{', '`', '$', '"', '- ', '{"a":', '\\begin{', '<!--', '%', '\r', '\n\n', '\\\\{'];
@@ -113,4 +115,39 @@ test('100,000 CSL items in JSON and 20,000 in YAML are read in seconds', () => {
   const yaml = 'references:\n' + Array.from({ length: 20_000 }, (_, i) => `- id: k${i}\n  type: book\n  title: Title ${i}\n`).join('');
   parseChecked('csl-yaml', yaml);
   assert.equal(parseCslYaml(yaml).items.length, 20_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Huge key lists: one citation of 300,000 keys, `\cites` with 100,000 groups, 100,000 list markers on one line
+
+test('one citation of 300,000 keys (LaTeX and Markdown, closed or not) and \\cites with 100,000 groups yield every key', () => {
+  for (const doc of hugeDocuments()) {
+    const parser = doc.name.endsWith('.md') ? 'markdown' : 'latex';
+    const started = performance.now();
+    const syntax = parser === 'markdown'
+      ? parseMarkdownDocument(doc.text, { crossrefPrefixes: DEFAULT_CROSSREF_PREFIXES })
+      : parseLatexDocument(doc.text, { extraCiteCommands: [] });
+    const elapsed = performance.now() - started;
+    // Generous for a loaded machine; quadratic work on 300,000 keys would take minutes.
+    assert.ok(elapsed < 30_000, `${doc.description}: ${elapsed.toFixed(0)} ms`);
+    assert.deepEqual(syntax.problems.map((p) => p.message), doc.unclosed ? ['\\cite has an argument that is never closed: add the missing `}`.'] : [], doc.description);
+    assert.equal(syntax.citations.length, doc.citations, doc.description);
+    const last = syntax.citations[syntax.citations.length - 1];
+    assert.equal(last.key, `k${doc.citations - 1}`);
+    assert.equal(doc.text.slice(last.range.start, last.range.end), last.key);
+    assert.ok(syntax.citations.every((c, i) => c.key === `k${i}`), `${doc.description}: keys out of order`);
+  }
+});
+
+test('100,000 list markers or note labels on one line are read as nested blocks, not by recursion', () => {
+  for (const unit of ['- ', '* ', '1. ', '[^1]: ', '- [^x]: ', ':   ']) {
+    const syntax = parseMarkdownDocument(unit.repeat(100_000) + 'x [@a] - -', { crossrefPrefixes: [] });
+    assert.deepEqual(syntax.problems, [], JSON.stringify(unit));
+    assert.deepEqual(syntax.citations.map((c) => c.key), ['a'], JSON.stringify(unit));
+  }
+  // In proportion: `- - - … x` once tested the thematic-break pattern on the rest of the line at every marker.
+  timed('markdown', '- '.repeat(50_000) + 'x'); // warm up the JIT
+  const small = Math.min(timed('markdown', '- '.repeat(50_000) + 'x'), timed('markdown', '- '.repeat(50_000) + 'x'));
+  const large = Math.min(timed('markdown', '- '.repeat(200_000) + 'x'), timed('markdown', '- '.repeat(200_000) + 'x'));
+  assert.ok(large <= small * 10 + 60, `${small.toFixed(1)} ms for 50,000 markers, ${large.toFixed(1)} ms for 200,000`);
 });

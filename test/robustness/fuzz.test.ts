@@ -1,10 +1,13 @@
 // Property-based fuzzing of the five parsers (BibTeX, CSL-JSON, CSL-YAML, Markdown and LaTeX citations): random
-// token soups and mutations of the real fixtures never throw, stay within a linear time bound and keep ranges in the text.
+// token soups, mutations of the real fixtures and 100,000-key citations never throw, stay within a linear time bound
+// and keep ranges in the text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
-import { FUZZ_RUNS, PARSER_NAMES, fixture, parseChecked, type ParserName } from './parsers';
+import { FUZZ_RUNS, PARSER_NAMES, PARSERS, fixture, parseChecked, type ParserName } from './parsers';
+import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
+import { parseMarkdownDocument } from '../../server/src/syntax/citations/markdown';
 
 /** Pieces of every syntax under test, so random strings reach deep into the parsers instead of bouncing off. */
 const TOKENS = [
@@ -110,3 +113,49 @@ for (const name of ['geography.bib', 'ethics.bib']) {
     );
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Huge key lists: a random pattern of key slots repeated to 100,000 in one citation
+
+/** What can stand between the separators of a key list: keys, spaces, comments, braces, locators, stray brackets. */
+const KEY_SLOTS = ['k', 'key:1', '{a}', ' k ', '', 'k%c\n', '\\o', 'a b', '@k', '-@k', '@{k}', 'k, p. 3', '[x]', '{', '}', ']', '\n'];
+
+const hugeCitation = fc.record({
+  syntax: fc.constantFrom('latex' as const, 'markdown' as const),
+  pattern: fc.array(fc.constantFrom(...KEY_SLOTS), { minLength: 1, maxLength: 4 }),
+  closed: fc.boolean(),
+});
+
+function hugeCitationText({ syntax, pattern, closed }: { syntax: ParserName; pattern: string[]; closed: boolean }, slots: number): string {
+  const items = Array.from({ length: slots }, (_, i) => pattern[i % pattern.length]);
+  return syntax === 'latex'
+    ? `\\cite{${items.join(',')}${closed ? '}' : ''}`
+    : `[${items.map((item) => `@${item}`).join('; ')}${closed ? ']' : ''}`;
+}
+
+function fastestParseMs(name: ParserName, text: string): number {
+  let best = Infinity;
+  for (let round = 0; round < 2; round++) {
+    const started = performance.now();
+    PARSERS[name](text);
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+test('a random pattern of key slots repeated 100,000 times in one citation parses safely, in time proportional to its length', () => {
+  fc.assert(
+    fc.property(hugeCitation, (citation) => {
+      const large = hugeCitationText(citation, 100_000);
+      const ranges = PARSERS[citation.syntax](large);
+      assert.ok(ranges.every((r) => r.start >= 0 && r.start <= r.end && r.end <= large.length));
+      const syntax = citation.syntax === 'latex' ? parseLatexDocument(large, { extraCiteCommands: [] }) : parseMarkdownDocument(large, { crossrefPrefixes: [] });
+      assert.ok(!syntax.problems.some((p) => p.message.startsWith('Could not read')), syntax.problems[0]?.message);
+      const smallMs = fastestParseMs(citation.syntax, hugeCitationText(citation, 12_500));
+      const largeMs = fastestParseMs(citation.syntax, large);
+      // Eight times the slots: linear work takes about eight times as long, quadratic sixty-four.
+      assert.ok(largeMs <= smallMs * 20 + 100, `${JSON.stringify(citation)}: ${smallMs.toFixed(1)} ms for 12,500 slots, ${largeMs.toFixed(1)} ms for 100,000`);
+    }),
+    { numRuns: Math.max(3, Math.ceil(FUZZ_RUNS / 30)) },
+  );
+});

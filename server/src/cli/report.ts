@@ -21,12 +21,20 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
+/** The last path shown: findings come sorted by file, and 300,000 of them may share one. */
+let lastShown = { file: '', cwd: '', shown: '' };
+
+function shownPath(file: string, cwd: string): string {
+  if (lastShown.file !== file || lastShown.cwd !== cwd) lastShown = { file, cwd, shown: displayPath(file, cwd) };
+  return lastShown.shown;
+}
+
 export function toCliDiagnostic(finding: LeveledFinding, cwd: string): CliDiagnostic {
   const lines = finding.file.lineIndex();
   const start = lines.positionAt(finding.range.start);
   const end = lines.positionAt(finding.range.end);
   const diagnostic: CliDiagnostic = {
-    file: displayPath(finding.file.path, cwd),
+    file: shownPath(finding.file.path, cwd),
     line: start.line + 1,
     column: start.character + 1,
     endLine: end.line + 1,
@@ -39,17 +47,77 @@ export function toCliDiagnostic(finding: LeveledFinding, cwd: string): CliDiagno
   return diagnostic;
 }
 
-export function formatDiagnosticsText(diagnostics: CliDiagnostic[]): string {
-  return diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]\n`).join('');
+/**
+ * Output is handed on in strings of about this many characters: 300,000 findings make 30 MB of text and 180 MB of
+ * SARIF, and one string of it all would take twice the memory, or pass V8's limit of 512 MB and throw.
+ */
+const CHUNK_CHARS = 1 << 20;
+
+/** Joins `pieces` into strings of about CHUNK_CHARS characters. */
+function chunked(pieces: Iterable<string>): string[] {
+  const chunks: string[] = [];
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= CHUNK_CHARS) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk) chunks.push(chunk);
+  return chunks;
 }
 
-export function formatDiagnosticsJson(diagnostics: CliDiagnostic[]): string {
-  return JSON.stringify({ version: 1, diagnostics }, null, 2) + '\n';
+/** Stands for the list in the frame around it; no frame text contains it. */
+const LIST_PLACEHOLDER = '\u0000citekeys-list\u0000';
+/** Items stringified at once: under a megabyte of JSON. */
+const ITEMS_PER_CHUNK = 1_000;
+
+/**
+ * Exactly `JSON.stringify(frame, null, 2) + '\n'` where `frame` holds LIST_PLACEHOLDER in place of `items`, in chunks.
+ * Each slice of items is stringified natively inside as many arrays as the list is deep, so it comes out indented
+ * as it would in the whole, and the wrapping is cut off again.
+ */
+function prettyJsonChunks(frame: unknown, items: unknown[]): string[] {
+  const whole = JSON.stringify(frame, null, 2);
+  const marker = JSON.stringify(LIST_PLACEHOLDER);
+  const at = whole.indexOf(marker);
+  const lineStart = whole.lastIndexOf('\n', at) + 1;
+  const depth = whole.slice(lineStart).search(/\S/) / 2;
+  const chunks = [whole.slice(0, at)];
+  if (items.length === 0) {
+    chunks.push('[]');
+  } else {
+    let opening = '';
+    let closing = '';
+    for (let level = 0; level <= depth; level++) {
+      opening += '  '.repeat(level) + '[\n';
+      closing = '\n' + '  '.repeat(level) + ']' + closing;
+    }
+    chunks.push('[\n');
+    for (let from = 0; from < items.length; from += ITEMS_PER_CHUNK) {
+      let slice: unknown = items.slice(from, from + ITEMS_PER_CHUNK);
+      for (let level = 0; level < depth; level++) slice = [slice];
+      const text = JSON.stringify(slice, null, 2);
+      chunks.push(text.slice(opening.length, text.length - closing.length) + (from + ITEMS_PER_CHUNK < items.length ? ',\n' : '\n'));
+    }
+    chunks.push('  '.repeat(depth) + ']');
+  }
+  chunks.push(whole.slice(at + marker.length) + '\n');
+  return chunks;
+}
+
+export function formatDiagnosticsText(diagnostics: CliDiagnostic[]): string[] {
+  return chunked(diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]\n`));
+}
+
+export function formatDiagnosticsJson(diagnostics: CliDiagnostic[]): string[] {
+  return prettyJsonChunks({ version: 1, diagnostics: LIST_PLACEHOLDER }, diagnostics);
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
-export function formatDiagnosticsSarif(diagnostics: CliDiagnostic[], toolVersion: string): string {
+export function formatDiagnosticsSarif(diagnostics: CliDiagnostic[], toolVersion: string): string[] {
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -66,21 +134,22 @@ export function formatDiagnosticsSarif(diagnostics: CliDiagnostic[], toolVersion
             })),
           },
         },
-        results: diagnostics.map((d) => ({
-          ruleId: d.code,
-          level: SARIF_LEVEL[d.severity],
-          message: { text: d.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeURI(d.file) },
-                region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
-              },
-            },
-          ],
-        })),
+        results: LIST_PLACEHOLDER,
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  const results = diagnostics.map((d) => ({
+    ruleId: d.code,
+    level: SARIF_LEVEL[d.severity],
+    message: { text: d.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(d.file) },
+          region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+        },
+      },
+    ],
+  }));
+  return prettyJsonChunks(sarif, results);
 }

@@ -11,6 +11,7 @@ import { entryAt } from './keyAt';
 import { citationKeyText } from './keySyntax';
 import { BibliographyResolver } from './keyUsage';
 import type { FileEdits } from './locations';
+import { appendAll } from '../util/appendAll';
 
 export interface CodeActionSpec {
   title: string;
@@ -40,9 +41,9 @@ export async function provideCodeActions(workspace: Workspace, file: string, ran
   const resolver = new BibliographyResolver(workspace);
   for (const finding of findings) {
     if (finding.range.end < range.start || finding.range.start > range.end) continue;
-    if (finding.code === 'undefined-citation') actions.push(...(await undefinedCitationActions(workspace, resolver, file, finding)));
-    if (finding.code === 'duplicate-entry') actions.push(...(await duplicateEntryActions(workspace, file, finding)));
-    if (finding.code === 'duplicate-citation') actions.push(...(await duplicateCitationActions(workspace, file, finding)));
+    if (finding.code === 'undefined-citation') appendAll(actions, await undefinedCitationActions(workspace, resolver, file, finding));
+    if (finding.code === 'duplicate-entry') appendAll(actions, await duplicateEntryActions(workspace, file, finding));
+    if (finding.code === 'duplicate-citation') appendAll(actions, await duplicateCitationActions(workspace, file, finding));
   }
   return actions;
 }
@@ -126,7 +127,7 @@ async function duplicateEntryActions(workspace: Workspace, file: string, finding
   const folder = workspace.folderOf(file);
   if (folder) {
     for (const candidate of (await workspace.listFolder(folder)).bibliographies) {
-      if (candidate !== file) others.push(...(await workspace.getBibliography(candidate)).definitions(entry.key));
+      if (candidate !== file) appendAll(others, (await workspace.getBibliography(candidate)).definitions(entry.key));
     }
   }
   const actions: CodeActionSpec[] = [];

@@ -7,6 +7,7 @@ import { suggestKeys } from './suggestions';
 import type { Finding } from './rules';
 import { likelyDuplicateFindings } from './likelyDuplicates';
 import { repeatedCitations } from './duplicateCitations';
+import { appendAll } from '../util/appendAll';
 
 /** Undefined keys beyond this many per document get no did-you-mean search (it scans every key). */
 const MAX_SUGGESTION_SEARCHES = 25;
@@ -57,7 +58,7 @@ function computeBibliographyFindings(file: BibliographyFile, options: { likelyDu
       });
     }
   }
-  if (options.likelyDuplicates) findings.push(...likelyDuplicateFindings([file]));
+  if (options.likelyDuplicates) appendAll(findings, likelyDuplicateFindings([file]));
   return findings;
 }
 

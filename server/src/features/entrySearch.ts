@@ -5,6 +5,7 @@ import { searchIndexOf } from '../bibliography/searchIndex';
 import { resolveBibliographies } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
 import { workspaceBibliographies } from './symbols';
+import { appendAll } from '../util/appendAll';
 
 export interface EntrySearchItem {
   key: string;
@@ -32,7 +33,7 @@ export async function searchEntries(
     if (isCancelled()) return [];
     const index = searchIndexOf(file);
     const result = query.trim() ? index.search(query, limit) : index.firstInKeyOrder(limit);
-    hits.push(...result.hits);
+    appendAll(hits, result.hits);
   }
   hits.sort((a, b) => b.score - a.score);
   const seen = new Set<string>();

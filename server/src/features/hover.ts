@@ -10,6 +10,7 @@ import type { DocumentFile } from '../workspace/documents';
 import type { Workspace } from '../workspace/workspace';
 import { keyAt, type KeyAtOffset } from './keyAt';
 import { referenceMarkdown, resolveStyle } from './referenceMarkdown';
+import { appendAll } from '../util/appendAll';
 
 export interface HoverResult {
   markdown: string;
@@ -43,11 +44,11 @@ async function hoverOnCitation(
   const bibliographies = await resolveBibliographies(workspace, doc);
   if (isCancelled()) return undefined;
   const definitions: EntryDefinition[] = [];
-  for (const file of bibliographies.files) definitions.push(...file.definitions(key));
+  for (const file of bibliographies.files) appendAll(definitions, file.definitions(key));
   if (definitions.length === 0 && bibliographies.caseInsensitive) {
     // BibTeX matches keys case-insensitively.
     const lower = key.toLowerCase();
-    for (const file of bibliographies.files) definitions.push(...file.entries.filter((entry) => entry.key.toLowerCase() === lower));
+    for (const file of bibliographies.files) appendAll(definitions, file.entries.filter((entry) => entry.key.toLowerCase() === lower));
   }
   if (definitions.length > 0) {
     const style = await resolveStyle(workspace, doc);

@@ -2,6 +2,7 @@
 // parsed bibliography, so a document with many undefined keys stays cheap against 100,000 entries.
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { boundedEditDistance } from '../util/editDistance';
+import { appendAll } from '../util/appendAll';
 
 interface Candidate {
   key: string;
@@ -109,7 +110,7 @@ function sortCandidates(candidates: Candidate[]): Candidate[] {
 export function suggestKeys(key: string, files: BibliographyFile[], extraKeys: Iterable<string>, max = 3): string[] {
   const wanted = key.toLowerCase();
   const found: Candidate[] = [];
-  for (const file of files) found.push(...closestInFile(file, wanted, max));
+  for (const file of files) appendAll(found, closestInFile(file, wanted, max));
   const extra = [...extraKeys].map((k) => ({ lower: k.toLowerCase(), key: k }));
   closestInList(wanted, extra, limitFor(wanted), found);
   return [...new Set(sortCandidates(found).map((c) => c.key))].slice(0, max);

@@ -6,6 +6,7 @@ import { resolveBibliographies } from '../workspace/discovery';
 import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bibliographyFile';
 import { bibliographyFindings, cachedBibliographyFindings, crossFileDuplicateFindings, documentFindings } from './diagnostics';
 import { applyLevels, levelOf, type Finding, type LeveledFinding } from './rules';
+import { appendAll } from '../util/appendAll';
 
 export interface CheckRequest {
   documents: string[];
@@ -44,14 +45,32 @@ export async function checkedFilesOfFolder(workspace: Workspace, folder: string)
   return { documents: listing.documents, bibliographies: listing.bibliographies.filter((f) => bibliographyFormatOf(f) === 'bibtex') };
 }
 
-/** What makes two findings the same one: several documents using one bibliography each report its problems. */
-function findingIdentity(f: Finding): string {
-  return `${f.file.path}\u0000${f.range.start}\u0000${f.range.end}\u0000${f.code}\u0000${f.key ?? ''}`;
-}
-
-/** Appends without spreading: a list can be as long as the input (a citation with 300,000 undefined keys). */
-function append<T>(into: T[], items: readonly T[]): void {
-  for (const item of items) into.push(item);
+/**
+ * Findings in file order, then by start (stable), each reported once: the same file, range, code and key is a repeat
+ * (several documents using one bibliography each report its problems).
+ */
+function sortedWithoutRepeats<T extends Finding>(findings: T[]): T[] {
+  const sorted = findings.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.range.start - b.range.start));
+  const unique: T[] = [];
+  // Repeats can only stand next to each other, at one file and start. Most places hold one finding: no key string.
+  for (let from = 0; from < sorted.length;) {
+    let to = from + 1;
+    while (to < sorted.length && sorted[to].file.path === sorted[from].file.path && sorted[to].range.start === sorted[from].range.start) to++;
+    if (to - from === 1) {
+      unique.push(sorted[from]);
+    } else {
+      const seen = new Set<string>();
+      for (let i = from; i < to; i++) {
+        const finding = sorted[i];
+        const id = `${finding.range.end}\u0000${finding.code}\u0000${finding.key ?? ''}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        unique.push(finding);
+      }
+    }
+    from = to;
+  }
+  return unique;
 }
 
 export async function checkFiles(workspace: Workspace, request: CheckRequest, options: CheckOptions = {}): Promise<CheckResult> {
@@ -67,8 +86,8 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, op
     if (!doc) continue;
     documents++;
     const resolved = await resolveBibliographies(workspace, doc, { extra: request.extraBibliographies });
-    append(findings, documentFindings(doc, resolved));
-    append(findings, crossFileDuplicateFindings(resolved, path.basename(doc.path)));
+    appendAll(findings, documentFindings(doc, resolved));
+    appendAll(findings, crossFileDuplicateFindings(resolved, path.basename(doc.path)));
     for (const bib of resolved.files) if (bib.format !== 'inline') bibliographies.set(bib.path, bib);
     if (resolved.source !== 'workspace') {
       for (const bib of resolved.files) {
@@ -77,7 +96,7 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, op
         citedFrom.set(bib, cited);
       }
     }
-    for (const bib of resolved.files) if (bib.format === 'inline') append(findings, bibliographyFindings(bib, { likelyDuplicates: false }));
+    for (const bib of resolved.files) if (bib.format === 'inline') appendAll(findings, bibliographyFindings(bib, { likelyDuplicates: false }));
   }
   for (const file of [...request.bibliographies, ...request.extraBibliographies]) {
     if (!bibliographies.has(file)) bibliographies.set(file, await workspace.getBibliography(file));
@@ -87,18 +106,10 @@ export async function checkFiles(workspace: Workspace, request: CheckRequest, op
     if (isCancelled()) break;
     const cached = cachedBibliographyFindings(bib, { likelyDuplicates });
     const postpone = !cached && likelyDuplicates && (options.postponeLikelyDuplicates?.(bib) ?? false);
-    append(findings, cached ?? bibliographyFindings(bib, { likelyDuplicates: likelyDuplicates && !postpone }));
+    appendAll(findings, cached ?? bibliographyFindings(bib, { likelyDuplicates: likelyDuplicates && !postpone }));
   }
-  if (options.unusedEntries ?? levelOf('unused-entry', workspace.settings) !== 'ignore') append(findings, unusedEntryFindings(citedFrom));
-  const unique = new Map<string, LeveledFinding>();
-  for (const finding of applyLevels(findings, workspace.settings)) {
-    const id = findingIdentity(finding);
-    if (!unique.has(id)) unique.set(id, finding);
-  }
-  const sorted = [...unique.values()].sort(
-    (a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.range.start - b.range.start),
-  );
-  return { findings: sorted, documents, bibliographies: [...bibliographies.values()] };
+  if (options.unusedEntries ?? levelOf('unused-entry', workspace.settings) !== 'ignore') appendAll(findings, unusedEntryFindings(citedFrom));
+  return { findings: sortedWithoutRepeats(applyLevels(findings, workspace.settings)), documents, bibliographies: [...bibliographies.values()] };
 }
 
 /** Entries of a bibliography that none of the documents declaring it cites (skipped when one has `\nocite{*}`). */

@@ -21,6 +21,7 @@ import { bibliographySymbols, workspaceSymbols } from '../features/symbols';
 import { bibliographyFoldingRanges } from '../features/folding';
 import { checkFiles, checkedFilesOfFolder } from '../features/workspaceCheck';
 import { searchEntries } from '../features/entrySearch';
+import { appendAll } from '../util/appendAll';
 
 export function registerFeatureHandlers(state: ServerState): void {
   const { connection, workspace } = state;
@@ -244,8 +245,8 @@ export function registerFeatureHandlers(state: ServerState): void {
       const bibliographies: string[] = [];
       for (const folder of workspace.folders) {
         const files = await checkedFilesOfFolder(workspace, folder);
-        for (const file of files.documents) documents.push(file);
-        for (const file of files.bibliographies) bibliographies.push(file);
+        appendAll(documents, files.documents);
+        appendAll(bibliographies, files.bibliographies);
       }
       const result = await checkFiles(workspace, { documents, bibliographies, extraBibliographies: [] }, { isCancelled: cancelled(token) });
       // A cancelled check is incomplete: showing it would clear the files it did not reach.

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { DocumentFile } from './documents';
 import type { Workspace } from './workspace';
+import { appendAll } from '../util/appendAll';
 
 function isInside(file: string, folder: string): boolean {
   const rel = path.relative(folder, file);
@@ -21,8 +22,8 @@ export function mayRead(workspace: Workspace, file: string, written: string, doc
   const home = workspace.environment.HOME;
   if (home && /^~(?:[\\/]|$)/.test(written.trim())) roots.push(home);
   if (doc.language === 'latex') {
-    roots.push(...(workspace.environment.texBibFolders ?? []));
-    roots.push(...(workspace.environment.BIBINPUTS ?? '').split(path.delimiter).map((dir) => dir.replace(/\/+$/, '')).filter(Boolean));
+    appendAll(roots, workspace.environment.texBibFolders ?? []);
+    appendAll(roots, (workspace.environment.BIBINPUTS ?? '').split(path.delimiter).map((dir) => dir.replace(/\/+$/, '')).filter(Boolean));
   }
   return roots.some((root) => isInside(path.normalize(file), path.resolve(root)));
 }

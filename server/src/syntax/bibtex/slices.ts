@@ -136,7 +136,7 @@ export function rescanBibtexEdit(oldText: string, old: BibtexFile, newText: stri
     entries.push(entry);
   }
   const problems: SyntaxProblem[] = old.problems.filter((p) => p.range.start < start);
-  problems.push(...window.problems);
+  for (const problem of window.problems) problems.push(problem);
   for (const problem of old.problems) {
     if (problem.range.start < oldEnd) continue;
     if (delta) moveProblem(problem, delta);

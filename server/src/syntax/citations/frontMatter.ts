@@ -5,6 +5,7 @@ import type { BibliographyDeclaration, CitationOccurrence, CslFile, SyntaxProble
 import { parseCslYamlReferences } from '../csl/yaml';
 import { excessiveYamlNesting, YAML_TOO_DEEP_MESSAGE } from '../yamlNesting';
 import { codePointAt, isAlphaNumCodePoint, readCiteKey } from './markdownCiteKey';
+import { appendAll } from '../../util/appendAll';
 
 export interface FrontMatter {
   bibliographies: BibliographyDeclaration[];
@@ -102,7 +103,7 @@ export class YamlBlockReader {
       }
       lineStart = lineEnd + 1;
     }
-    into.bibliographies.push(...found);
+    appendAll(into.bibliographies, found);
     if (style !== undefined) into.cslStyle = style;
     return true;
   }

@@ -5,6 +5,7 @@ import { type FrontMatter, YamlBlockReader } from './frontMatter';
 import { scanMarkdownBlocks } from './markdownBlocks';
 import { type InlineCitations, scanInlineCitations } from './markdownInline';
 import { NextOccurrence } from './markdownLines';
+import { appendAll } from '../../util/appendAll';
 
 export interface MarkdownParseOptions {
   /** `@` references starting with one of these are cross-references (`@fig-plot`, `@sec:intro`), not citations. */
@@ -35,8 +36,8 @@ function readDocument(text: string, options: MarkdownParseOptions, syntax: Docum
 
   const metadata: FrontMatter = { bibliographies: [], nocites: [], problems: [] };
   for (const block of blocks.yamlBlocks) yaml.read(block.content, metadata);
-  syntax.bibliographies.push(...metadata.bibliographies);
-  syntax.problems.push(...metadata.problems);
+  appendAll(syntax.bibliographies, metadata.bibliographies);
+  appendAll(syntax.problems, metadata.problems);
   if (metadata.cslStyle !== undefined) syntax.cslStyle = metadata.cslStyle;
   if (metadata.inlineReferences) syntax.inlineReferences = metadata.inlineReferences;
 

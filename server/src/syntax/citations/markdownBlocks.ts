@@ -93,72 +93,93 @@ export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping): 
 
   /**
    * Reads the block starting at `offset` (column `column`) of line `n`; returns the next line to look at.
-   * Opens `paragraph` when the line is inline text.
+   * Opens `paragraph` when the line is inline text. A list marker or note label followed by more text on the same
+   * line (`- - x`, `- ```r`) goes round the loop for what follows: a loop, not recursion, as one line can hold
+   * 100,000 markers.
    */
-  function blockAt(source: string, all: Line[], n: number, offset: number, column: number, afterBlank: boolean): number {
+  function blockAt(source: string, all: Line[], n: number, firstOffset: number, firstColumn: number, afterBlank: boolean): number {
     const line = all[n];
-    const content = source.slice(offset, line.end);
-    const fenceEnd = fences.closedFenceAt(n, false, offset);
-    if (fenceEnd >= 0) return fenceEnd + 1;
-    if (afterBlank) {
-      const yaml = yamlBlockAt(source, all, n, fences, isYamlMapping);
-      if (yaml) {
-        result.yamlBlocks.push(yaml.block);
-        return yaml.nextLine;
+    // A thematic break (`- - -`) can only start within the line's trailing run of one rule character and blanks.
+    const ruleFrom = ruleTailStart(source, line.contentStart, line.end);
+    let offset = firstOffset;
+    let column = firstColumn;
+    for (let first = true; ; first = false) {
+      const content = source.slice(offset, line.end);
+      const isRule = offset >= ruleFrom && HORIZONTAL_RULE.test(content);
+      const fenceEnd = fences.closedFenceAt(n, false, offset);
+      if (fenceEnd >= 0) return fenceEnd + 1;
+      if (first && afterBlank) {
+        const yaml = yamlBlockAt(source, all, n, fences, isYamlMapping);
+        if (yaml) {
+          result.yamlBlocks.push(yaml.block);
+          return yaml.nextLine;
+        }
       }
-    }
-    if (HORIZONTAL_RULE.test(content) || DIV_FENCE.test(content)) return n + 1;
-    if (ATX_HEADING.test(content)) {
-      result.inlineRuns.push({ start: offset, end: line.end });
-      return n + 1;
-    }
-    const rawEnd = rawBlockEnd(occurrences, offset, content);
-    if (rawEnd !== undefined) {
-      let after = n;
-      while (after < all.length && all[after].end < rawEnd) after++;
-      if (after < all.length && rawEnd < all[after].end) result.inlineRuns.push({ start: rawEnd, end: all[after].end });
-      return after + 1;
-    }
-    const reference = REFERENCE_DEFINITION.exec(content);
-    if (reference && !CITE_IN_LABEL.test(reference[1])) return n + 1;
-    const note = NOTE_DEFINITION.exec(content);
-    if (note) {
-      containers.push(column + 4);
-      return restOfLine(source, all, n, offset + note[0].length, column + note[0].length);
-    }
-    const marker = LIST_MARKER.exec(content) ?? DEFINITION_MARKER.exec(content);
-    if (marker && !HORIZONTAL_RULE.test(content)) {
-      const label = /^\(?@([\p{L}\p{N}_-]+)/u.exec(marker[0]);
-      if (label) result.exampleLabels.add(label[1]);
-      let spaces = 0;
-      let pos = offset + marker[0].length;
-      while (pos < line.end && (source[pos] === ' ' || source[pos] === '\t')) {
-        spaces += source[pos] === '\t' ? 4 - ((column + marker[0].length + spaces) % 4) : 1;
-        pos++;
-      }
-      const markerEnd = column + marker[0].length;
-      if (pos >= line.end) {
-        containers.push(markerEnd + 1);
+      if (isRule || DIV_FENCE.test(content)) return n + 1;
+      if (ATX_HEADING.test(content)) {
+        result.inlineRuns.push({ start: offset, end: line.end });
         return n + 1;
       }
-      if (spaces >= 5) {
-        containers.push(markerEnd + 1);
-        return n + 1; // `-     code`: the item starts with indented code
+      const rawEnd = rawBlockEnd(occurrences, offset, content);
+      if (rawEnd !== undefined) {
+        let after = n;
+        while (after < all.length && all[after].end < rawEnd) after++;
+        if (after < all.length && rawEnd < all[after].end) result.inlineRuns.push({ start: rawEnd, end: all[after].end });
+        return after + 1;
       }
-      containers.push(markerEnd + spaces);
-      return restOfLine(source, all, n, pos, markerEnd + spaces);
+      const reference = REFERENCE_DEFINITION.exec(content);
+      if (reference && !CITE_IN_LABEL.test(reference[1])) return n + 1;
+      let restStart: number;
+      const note = NOTE_DEFINITION.exec(content);
+      const marker = note ? null : LIST_MARKER.exec(content) ?? DEFINITION_MARKER.exec(content);
+      if (note) {
+        containers.push(column + 4);
+        restStart = offset + note[0].length;
+        column += note[0].length;
+      } else if (marker) {
+        const label = /^\(?@([\p{L}\p{N}_-]+)/u.exec(marker[0]);
+        if (label) result.exampleLabels.add(label[1]);
+        let spaces = 0;
+        let pos = offset + marker[0].length;
+        while (pos < line.end && (source[pos] === ' ' || source[pos] === '\t')) {
+          spaces += source[pos] === '\t' ? 4 - ((column + marker[0].length + spaces) % 4) : 1;
+          pos++;
+        }
+        const markerEnd = column + marker[0].length;
+        if (pos >= line.end) {
+          containers.push(markerEnd + 1);
+          return n + 1;
+        }
+        if (spaces >= 5) {
+          containers.push(markerEnd + 1);
+          return n + 1; // `-     code`: the item starts with indented code
+        }
+        containers.push(markerEnd + spaces);
+        restStart = pos;
+        column = markerEnd + spaces;
+      } else {
+        paragraph = { start: offset, end: line.end };
+        return n + 1;
+      }
+      // What follows the marker or label on this line: another block start, or text.
+      while (restStart < line.end && (source[restStart] === ' ' || source[restStart] === '\t')) restStart++;
+      if (restStart >= line.end) return n + 1;
+      offset = restStart;
     }
-    paragraph = { start: offset, end: line.end };
-    return n + 1;
   }
+}
 
-  /** What follows a list marker or note label on the same line: another block start (`- - x`, `- ```r`) or text. */
-  function restOfLine(source: string, all: Line[], n: number, offset: number, column: number): number {
-    let pos = offset;
-    while (pos < all[n].end && (source[pos] === ' ' || source[pos] === '\t')) pos++;
-    if (pos >= all[n].end) return n + 1;
-    return blockAt(source, all, n, pos, column, false);
-  }
+/**
+ * The start of a line's trailing run of one thematic-break character (`-`, `*`, `_`) and blanks, or `end + 1` when
+ * the line does not end with one. Testing the rule pattern only from there keeps `- - - … x` linear.
+ */
+function ruleTailStart(source: string, start: number, end: number): number {
+  let p = end;
+  while (p > start && (source[p - 1] === ' ' || source[p - 1] === '\t')) p--;
+  const rule = source[p - 1];
+  if (p === start || (rule !== '-' && rule !== '*' && rule !== '_')) return end + 1;
+  while (p > start && (source[p - 1] === rule || source[p - 1] === ' ' || source[p - 1] === '\t')) p--;
+  return p;
 }
 
 /** Pandoc's title block: `%` lines at the very top go to the metadata. Returns the first line after it. */
