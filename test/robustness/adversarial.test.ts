@@ -28,11 +28,17 @@ for (const name of PARSER_NAMES) {
       const small = unit.repeat(Math.ceil(50_000 / unit.length));
       const large = unit.repeat(Math.ceil(200_000 / unit.length));
       timed(name, small); // warm up the JIT so the comparison measures the algorithm
-      const smallMs = Math.min(timed(name, small), timed(name, small));
       parseChecked(name, large);
-      const largeMs = Math.min(timed(name, large), timed(name, large));
-      // Linear: four times the input costs about four times the time. Quadratic would be sixteen.
-      assert.ok(largeMs <= smallMs * 10 + 60, `${name} on ${JSON.stringify(unit)}: ${smallMs.toFixed(1)} ms for 50k, ${largeMs.toFixed(1)} ms for 200k`);
+      // Linear: four times the input costs about four times the time. Quadratic would be sixteen, every time; a
+      // busy machine can stretch one measurement, so a ratio that looks too high is measured once more.
+      const measure = () => {
+        const smallMs = Math.min(timed(name, small), timed(name, small), timed(name, small));
+        const largeMs = Math.min(timed(name, large), timed(name, large), timed(name, large));
+        return { smallMs, largeMs, linear: largeMs <= smallMs * 10 + 60 };
+      };
+      let result = measure();
+      if (!result.linear) result = measure();
+      assert.ok(result.linear, `${name} on ${JSON.stringify(unit)}: ${result.smallMs.toFixed(1)} ms for 50k, ${result.largeMs.toFixed(1)} ms for 200k`);
     }
   });
 
