@@ -209,6 +209,20 @@ test('junk where a field should be costs only that entry', () => {
   assert.deepEqual(fields(text, file, 2), ['title = {z}']);
 });
 
+test('a construct broken at the end of a line resumes at the entry that starts the next line', () => {
+  const cases = [
+    '@misc{a,\n  month\n@misc{b,}', // a field name without `=`
+    '@misc{a,\n  title =\n@misc{b,}', // `=` without a value
+    '@string{\n@misc{b,}',
+    '@preamble{\n@misc{b,}',
+  ];
+  for (const text of cases) {
+    const file = scanBibtex(text);
+    assert.deepEqual(keys(file).slice(-1), ['b'], text);
+    assert.equal(file.problems.length, 1, text);
+  }
+});
+
 test('an unclosed @comment is reported and reading resumes at the next line-initial @', () => {
   const text = '@comment{ never closed\n@misc{a, title = {x}}\n@comment{ok}\n@misc{b,}';
   const file = scanBibtex(text);

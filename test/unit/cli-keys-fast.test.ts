@@ -201,6 +201,8 @@ test('every recovery of the scanner keeps the same keys read as bytes', () => {
     ['@string{x = {y}} @preamble{"p" # x} @misc{a, t = x # "@misc{z,}"}', ['a']],
     ['@misc(a, t = {)}) @misc{b,}', ['a', 'b']], // parentheses around an entry
     ['@misc{t = {x}}\n@misc{b,}', ['b']], // no key at all
+    ['@misc{a,\n  month\n@misc{b,}', ['a', 'b']], // broken at the end of a line: the next line's entry is read
+    ['@misc{a,\n  title =\n@misc{b,}\n@string{\n@misc{c,}', ['a', 'b', 'c']],
   ];
   for (const [text, keys] of cases) {
     assert.deepEqual(fastKeys(utf8(text))?.keys, keys, text);
