@@ -1,11 +1,11 @@
-// Benchmark inputs, generated once and cached under bench/.data/: synthetic BibTeX corpora from
-// ../shared/bench/make-bib.mjs, the 10k corpus as CSL-JSON and CSL-YAML (via pandoc), and the real libraries.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, openSync, closeSync } from 'node:fs';
+// Benchmark inputs, generated once and cached under bench/.data/: synthetic BibTeX corpora from bench/makeBib.ts,
+// the 10k corpus as CSL-JSON and CSL-YAML (via pandoc), and the real libraries of ../shared/corpus/bench when present.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync, openSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
+import { CLEAN, writeBib } from './makeBib';
 
 export const DATA = path.resolve('bench/.data');
-const MAKE_BIB = path.resolve('../shared/bench/make-bib.mjs');
 const REAL = path.resolve('../shared/corpus/bench');
 
 export interface Corpus {
@@ -29,9 +29,11 @@ export function syntheticBib(n: number): string {
     log(`generating ${n}-entry corpus`);
     const partial = `${file}.partial`;
     const out = openSync(partial, 'w');
-    const result = spawnSync(process.execPath, [MAKE_BIB, String(n), '--clean'], { stdio: ['ignore', out, 'inherit'] });
-    closeSync(out);
-    if (result.status !== 0) throw new Error(`make-bib.mjs ${n} failed`);
+    try {
+      writeBib(n, CLEAN, (chunk) => writeSync(out, chunk));
+    } finally {
+      closeSync(out);
+    }
     renameSync(partial, file);
   }
   return file;

@@ -28,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
+import { withoutCorpus } from '../unit/helpers/corpus';
 
 interface AgreementDocument {
   name: string;
@@ -304,3 +305,5 @@ for (const document of documents) {
     if (problems.length) assert.fail(`${document.name} (${document.mainFile}):\n  ${problems.join('\n  ')}`);
   });
 }
+const corpusMissing = withoutCorpus('tex');
+if (corpusMissing) test('LaTeX and the parser agree on the sample of corpus documents', { skip: corpusMissing }, () => {});

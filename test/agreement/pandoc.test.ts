@@ -1,5 +1,5 @@
 // Checks that the Markdown citation parser sees the same citation keys as real Pandoc (`pandoc -f markdown -t json`)
-// on our tricky fixtures (test/fixtures/markdown/) and on the real documents of /work/shared/corpus/md/.
+// on our tricky fixtures (test/fixtures/markdown/) and on the real documents of ../shared/corpus/md/ (skipped without it).
 //
 // Intended differences from Pandoc (the README quotes this list):
 // - `@{}` (an empty braced key) is a citation of "" for Pandoc; we report it as an empty citation instead, so a
@@ -25,6 +25,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseMarkdownDocument } from '../../server/src/syntax/citations/markdown';
+import { withoutCorpus } from '../unit/helpers/corpus';
 
 const CROSSREF_PREFIXES = ['fig-', 'tbl-', 'sec-', 'eq-', 'lst-', 'thm-', 'lem-', 'cor-', 'prp-', 'cnj-', 'def-', 'exm-',
   'exr-', 'sol-', 'rem-', 'fig:', 'sec:', 'tbl:', 'eq:', 'lst:'];
@@ -155,7 +156,7 @@ test('our fixtures yield the citation keys Pandoc reads', { skip: !pandocAvailab
 
 test(
   'real documents of the corpus yield the citation keys Pandoc reads',
-  { skip: (!pandocAvailable && 'pandoc is not installed') || (!existsSync(CORPUS) && 'no corpus'), timeout: 60_000 },
+  { skip: (!pandocAvailable && 'pandoc is not installed') || withoutCorpus('md'), timeout: 60_000 },
   async (t) => {
     const files = markdownFiles(CORPUS);
     const { mismatches, skipped } = await compare(files);

@@ -1,16 +1,16 @@
 // A large bibliography (30,000 generated entries, ~18 MB): indexing reports progress and does not hold up requests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CompletionRequest, HoverRequest, type CompletionList } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from './lspClient';
+import { CLEAN, makeBib } from '../../bench/makeBib';
 
 test('while a large bibliography is indexed, other documents are answered, progress is reported, and completion then finds its entries', async () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'citekeys-large-'));
-  const bib = execFileSync(process.execPath, ['../shared/bench/make-bib.mjs', '30000', '--clean'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const bib = makeBib(30000, CLEAN).text;
   const firstKey = /@\w+\{([^,\s]+),/.exec(bib)![1];
   writeFileSync(path.join(folder, 'library.bib'), bib);
   writeFileSync(path.join(folder, 'big.md'), `---\nbibliography: library.bib\n---\nSee [@${firstKey}].\n`);

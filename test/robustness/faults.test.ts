@@ -3,7 +3,7 @@
 // or writing into a closed pipe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants, mkdtempSync, renameSync, rmSync, writeFileSync, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import {
   CompletionRequest, DidChangeWatchedFilesNotification, FileChangeType, type CompletionList, type PublishDiagnosticsParams, type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { LspTestClient, undefinedKeys, uriOf } from '../protocol/lspClient';
+import { CLEAN, makeBib } from '../../bench/makeBib';
 
 let folder: string;
 let client: LspTestClient;
@@ -79,7 +80,7 @@ test('a bibliography renamed away, then back, follows the file', async () => {
 });
 
 test('a large bibliography rewritten again and again while being read converges to its last version', async () => {
-  const filler = execFileSync(process.execPath, [path.resolve('../shared/bench/make-bib.mjs'), '20000', '--clean'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const filler = makeBib(20000, CLEAN).text;
   const target = path.join(folder, 'refs.bib');
   for (let version = 1; version <= 6; version++) {
     // No waiting between rewrites: each lands while the server may still be reading the one before.
@@ -166,7 +167,7 @@ test('a server killed mid-session is replaced by one that rebuilds the same stat
 
 test('the CLI writing into a closed pipe (`| head -1`) exits non-zero with a message', async () => {
   const big = path.join(folder, 'big.bib');
-  writeFileSync(big, execFileSync(process.execPath, [path.resolve('../shared/bench/make-bib.mjs'), '20000', '--clean'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  writeFileSync(big, makeBib(20000, CLEAN).text);
   const cli = spawn(process.execPath, [path.resolve('dist/cli.js'), 'keys', big], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   cli.stderr.on('data', (chunk) => (stderr += String(chunk)));

@@ -13,8 +13,8 @@ import { DEFAULT_CROSSREF_PREFIXES } from '../../server/src/config/settings';
 /** Property runs per fuzz test: small in CI, `CITEKEYS_FUZZ_RUNS=20000 node test/run.mjs test/robustness/fuzz.test.ts` for long runs. */
 export const FUZZ_RUNS = Math.max(1, Number(process.env.CITEKEYS_FUZZ_RUNS ?? 150));
 
-/** The shared real reference lists (read in place, never copied into the repo). */
-export const FIXTURES = path.resolve('../shared/fixtures');
+/** The two real reference lists of examples/ (ethics, geography), as .bib, CSL-JSON and CSL-YAML. */
+export const FIXTURES = path.resolve('examples');
 export function fixture(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8');
 }

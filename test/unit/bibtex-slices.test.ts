@@ -1,16 +1,17 @@
 // Scanning in slices and re-scanning an edited window must give exactly what one full scan gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { scanBibtex, scanBibtexKeys } from '../../server/src/syntax/bibtex/scanner';
 import { mergeBibtexSlices, rescanBibtexEdit, scanBibtexSlice, sliceBoundaries } from '../../server/src/syntax/bibtex/slices';
 import type { BibtexFile } from '../../server/src/syntax/types';
 import { seededRandom } from './helpers/random';
+import { corpusPath, withoutCorpus } from './helpers/corpus';
+import { makeBib } from '../../bench/makeBib';
 
-/** 3,000 realistic entries, 1% of them malformed, 0.2% duplicate keys (the shared benchmark generator). */
-const GENERATED = execFileSync(process.execPath, ['../shared/bench/make-bib.mjs', '3000', '--seed=7'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** 3,000 realistic entries, 1% of them malformed, 0.2% duplicate keys (the project's benchmark generator). */
+const GENERATED = makeBib(3000, { seed: 7 }).text;
 
 function plain(file: BibtexFile) {
   return {
@@ -33,8 +34,8 @@ test('a generated file with malformed entries scans the same in 4 KB slices as i
   assert.deepEqual(plain(scanInSlices(GENERATED, 4096)), plain(scanBibtex(GENERATED)));
 });
 
-test('every corpus bibliography scans the same in small slices as in one pass', () => {
-  const dir = '../shared/corpus/bib';
+test('every corpus bibliography scans the same in small slices as in one pass', { skip: withoutCorpus('bib') }, () => {
+  const dir = corpusPath('bib');
   let compared = 0;
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.bib'))) {
     const text = readFileSync(path.join(dir, name), 'utf8');
@@ -75,19 +76,24 @@ test('an edit inside an @string definition asks for a full scan', () => {
   assert.equal(rescanBibtexEdit(text, scanBibtex(text), text.replace('Journal', 'Journal of X')), undefined);
 });
 
+/** What the keys-only scan must agree on with the full scan: entries without their fields, and problems. */
+const keysAndProblems = (file: BibtexFile) => ({
+  entries: file.entries.map((e) => ({ type: e.type, key: e.key, keyRange: e.keyRange, range: e.range })),
+  problems: file.problems,
+});
+
 test('the keys-only scan finds the same entries, keys, ranges and problems as the full scan', () => {
   const keysOnly = scanBibtexKeys(GENERATED);
   const full = scanBibtex(GENERATED);
   assert.ok(keysOnly.entries.every((e) => e.fields.length === 0));
-  const strip = (file: BibtexFile) => ({
-    entries: file.entries.map((e) => ({ type: e.type, key: e.key, keyRange: e.keyRange, range: e.range })),
-    problems: file.problems,
-  });
-  assert.deepEqual(strip(keysOnly), strip(full));
+  assert.deepEqual(keysAndProblems(keysOnly), keysAndProblems(full));
   assert.ok(full.problems.length > 20, 'the generated file has malformed entries');
-  const dir = '../shared/corpus/bib';
+});
+
+test('the keys-only scan agrees with the full scan on every corpus bibliography', { skip: withoutCorpus('bib') }, () => {
+  const dir = corpusPath('bib');
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.bib'))) {
     const text = readFileSync(path.join(dir, name), 'utf8');
-    assert.deepEqual(strip(scanBibtexKeys(text)), strip(scanBibtex(text)), name);
+    assert.deepEqual(keysAndProblems(scanBibtexKeys(text)), keysAndProblems(scanBibtex(text)), name);
   }
 });

@@ -72,7 +72,7 @@ test('values of entries with broken braces are read without throwing', () => {
 });
 
 test('fixture values read as written: a braced organisation, an escaped ampersand, the U+2019 apostrophe', () => {
-  const text = readFileSync('../shared/fixtures/ethics.bib', 'utf8');
+  const text = readFileSync('examples/ethics.bib', 'utf8');
   const file = scanBibtex(text);
   const byKey = new Map(file.entries.map((entry) => [entry.key, bibtexFieldMap(text, entry, file.strings)]));
   assert.match(byKey.get('orourke2003')!.get('author')!, /O’Rourke/);

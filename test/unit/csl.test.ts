@@ -7,7 +7,7 @@ import { parseCslJson } from '../../server/src/syntax/csl/json';
 import { parseCslYaml, parseCslYamlReferences } from '../../server/src/syntax/csl/yaml';
 import type { CslFile } from '../../server/src/syntax/types';
 
-const fixture = (name: string): string => readFileSync(join(__dirname, '../../../shared/fixtures', name), 'utf8');
+const fixture = (name: string): string => readFileSync(join(__dirname, '../../examples', name), 'utf8');
 const bibKeys = (bib: string): string[] => [...bib.matchAll(/^@\w+\{([^,\s]+),/gm)].map((m) => m[1]);
 const slice = (text: string, range: { start: number; end: number }): string => text.slice(range.start, range.end);
 

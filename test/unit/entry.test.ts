@@ -8,7 +8,7 @@ import { parseCslJson } from '../../server/src/syntax/csl/json';
 import { parseCslYaml } from '../../server/src/syntax/csl/yaml';
 import { authorYearLabel, decodeBibtexEntry, decodeCslItem, type DecodedEntry } from '../../server/src/bibliography/entry';
 
-const fixture = (name: string): string => readFileSync(join(__dirname, '../../../shared/fixtures', name), 'utf8');
+const fixture = (name: string): string => readFileSync(join(__dirname, '../../examples', name), 'utf8');
 
 function decodeBib(text: string): Map<string, DecodedEntry> {
   const file = scanBibtex(text);

@@ -11,7 +11,7 @@ import { WorkerFormatEngine } from '../../server/src/lsp/workerFormatEngine';
 
 /** Built by `npm test` before the tests run (esbuild.mjs). */
 const WORKER = resolve('dist/formatWorker.js');
-const text = readFileSync('../shared/fixtures/ethics.bib', 'utf8');
+const text = readFileSync('examples/ethics.bib', 'utf8');
 const file = scanBibtex(text);
 const source = (key: string): EntrySource => ({ bibtex: { text, entry: file.entries.find((e) => e.key === key)!, strings: file.strings } });
 

@@ -9,7 +9,7 @@ import { parseCslYaml } from '../../server/src/syntax/csl/yaml';
 import { ReferenceFormatter, toCsl, formatReference, type BibtexEntrySource, type EntrySource } from '../../server/src/bibliography/format';
 import { bibtexEntrySourceText } from '../../server/src/bibliography/bibtexSource';
 
-const fixture = (name: string): string => readFileSync(join(__dirname, '../../../shared/fixtures', name), 'utf8');
+const fixture = (name: string): string => readFileSync(join(__dirname, '../../examples', name), 'utf8');
 
 function bibSources(text: string): Map<string, EntrySource> {
   const file = scanBibtex(text);

@@ -8,7 +8,7 @@ import { provideHover, type HoverResult } from '../../server/src/features/hover'
 import { fixture } from './helpers/fixture';
 import type { Settings } from '../../server/src/config/settings';
 
-const ETHICS = readFileSync(join(__dirname, '../../../shared/fixtures/ethics.bib'), 'utf8');
+const ETHICS = readFileSync(join(__dirname, '../../examples/ethics.bib'), 'utf8');
 
 async function hover(source: string, settings: Partial<Settings> = {}): Promise<HoverResult | undefined> {
   const f = fixture(source, settings);

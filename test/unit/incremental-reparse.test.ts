@@ -2,12 +2,12 @@
 // line index); after any chain of edits it must answer exactly as a fresh parse of the same text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
 import { LineIndex } from '../../server/src/util/lineIndex';
 import { seededRandom } from './helpers/random';
+import { makeBib } from '../../bench/makeBib';
 
-const GENERATED = execFileSync(process.execPath, ['../shared/bench/make-bib.mjs', '1000', '--seed=11'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const GENERATED = makeBib(1000, { seed: 11 }).text;
 
 /** What features read of a bibliography, in plain data. */
 function answers(file: BibliographyFile, probeKeys: string[]) {

@@ -94,7 +94,7 @@ test('publisher lists split on "and" and decode', () => {
 
 test('every author and editor in the fixtures parses into named people', () => {
   for (const file of ['geography', 'ethics']) {
-    const bib = readFileSync(join(__dirname, `../../../shared/fixtures/${file}.bib`), 'utf8');
+    const bib = readFileSync(join(__dirname, `../../examples/${file}.bib`), 'utf8');
     for (const match of bib.matchAll(/^\s*(?:author|editor) = \{(.*)\},$/gm)) {
       for (const name of parseBibtexNames(match[1])) {
         assert.ok(name.literal || (name.family && name.given), `${match[1]} → ${JSON.stringify(name)}`);

@@ -8,7 +8,7 @@ import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile
 import { hasOwnSearchIndex, prepareSearchIndex, searchIndexOf } from '../../server/src/bibliography/searchIndex';
 import { foldText, searchWords, searchWordsText } from '../../server/src/util/fuzzy';
 
-const ethicsText = readFileSync(join(__dirname, '../../../shared/fixtures/ethics.bib'), 'utf8');
+const ethicsText = readFileSync(join(__dirname, '../../examples/ethics.bib'), 'utf8');
 const ethics = BibliographyFile.parse('/w/ethics.bib', ethicsText, 'bibtex');
 
 function keys(file: BibliographyFile, query: string, limit = 20, preferred: string[] = []): string[] {

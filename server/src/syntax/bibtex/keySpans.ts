@@ -294,8 +294,9 @@ class BibtexKeyByteScanner {
     return this.bytes[q] === COMMA ? this.skipSpace(q + 1) : -1;
   }
 
+  /** The next line-initial `@` at or after p, as the scanner's skipBroken. */
   private skipBroken(p: number): number {
-    return this.nextLineInitialAt(Math.min(p + 1, this.len));
+    return this.nextLineInitialAt(p);
   }
 
   // The position helpers of chars.ts, over bytes.

@@ -398,8 +398,9 @@ class BibtexScanner {
     return resume;
   }
 
+  /** The next line-initial `@` at or after p (p is always past the broken construct's own `@`, so reading moves on). */
   private skipBroken(p: number): number {
-    return nextLineInitialAt(this.text, Math.min(p + 1, this.len), this.len);
+    return nextLineInitialAt(this.text, p, this.len);
   }
 
   private describeUnexpected(p: number, where: string, expected: string): LocatedMessage {
