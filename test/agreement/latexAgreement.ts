@@ -1,85 +1,62 @@
-// Agreement with real LaTeX: the keys pdflatex records (.aux/.bcf) and the citations it reports as undefined
-// must match what parseLatexDocument finds in the document and the files it includes.
-//
-// Intended differences from LaTeX (documents that show one say so with `% agreement:` lines, see below):
-// - Brackets inside a note pair up: `\citep[see [1]][p.~2]{a}` cites `a`. LaTeX ends the note at the first
-//   `]` and cites `]` (natbib) or garbage; authors mean the brackets to nest, and flagging `]` helps nobody.
-// - A note that is one braced group, `\citep[{x]}]{a}`, cites `a`; natbib strips the braces, re-reads the note
-//   and cites `]`.
-// - `\cite{a ,b}` cites `a` and reports a problem on `a`: natbib and biblatex keep the trailing space and then
-//   call `a ` undefined. The key the author meant is `a`; the problem tells them why LaTeX disagrees.
-// - A citation inside another's note (`\footcite[see \cite{b}]{a}`) is found. biblatex ignores nested citation
-//   commands (with a warning); natbib runs them. The parser cannot know which package a file ends up in.
-// - `\addsectionbib{x.bib}` is a bibliography of the document; biblatex uses it only in refsections that ask.
-// - Empty slots (`\cite{a,,b}`, `\cite{}`) are reported as empty citations, not as the key ``.
-// - Macro parameters (`\cite{#1}` inside `\newcommand`) are not keys; keys that come from expanding a macro
-//   (`\cite{\mykey}`) are read as written. User commands count only when named in `extraCiteCommands`.
-// - Conditionals are not evaluated: citations inside `\iffalse ... \fi` or unused macro bodies are found.
-// - Citations come in text order. LaTeX records an outer command's keys before those of a citation inside its
-//   note (`% agreement: order-differs` skips the order check for such documents).
-// - `\nocite{*}` is one occurrence of the key `*`; LaTeX records `*` the same way.
-// `% agreement: latex-only KEY` / `parser-only KEY` in a main file name a difference that document shows;
-// `% agreement: cite-commands NAME...` passes extra cite commands to the parser.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+// Runs pdflatex + bibtex/biber on one document and compares the keys LaTeX records (.aux/.bcf) and the citations it
+// reports as undefined with what parseLatexDocument finds in the document and the files it includes.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 
-interface AgreementDocument {
+export interface AgreementDocument {
   name: string;
   /** Folder copied whole into a temporary directory. */
   folder: string;
+  /** The main file, relative to `folder`; LaTeX runs in its directory. */
   mainFile: string;
   /** Fixtures share test/fixtures/latex/common.bib. */
   withCommonBib: boolean;
+  /** Known differences; fixtures write them as `% agreement:` lines in their main file. */
+  expected?: ExpectedDifferences;
 }
 
-interface LatexOutcome {
+export interface ExpectedDifferences {
+  latexOnly: string[];
+  parserOnly: string[];
+  citeCommands: string[];
+  orderDiffers: boolean;
+}
+
+export interface LatexOutcome {
   keys: string[];
-  /** Undefined citations LaTeX reports after BibTeX/biber; undefined when the tool is not installed. */
+  /** Cited keys LaTeX reports as undefined; missing when BibTeX/biber is not installed. */
   undefinedKeys?: string[];
+  /**
+   * How `undefinedKeys` was found. 'log': LaTeX's own warnings after BibTeX/biber and more runs, which name only
+   * printed citations and keep a trailing space (`\cite{a ,b}` warns about `a `). 'bbl': cited keys (\nocite too)
+   * that the .bbl BibTeX/biber wrote, or the document's own \bibitem, do not define; one LaTeX run fewer.
+   */
+  undefinedFrom: 'log' | 'bbl';
+  /** Why LaTeX could not compile the document at all (a missing class or package), when it could not. */
+  failure?: string;
+  /** The TeX engine that ran. */
+  engine: string;
   seconds: number;
 }
 
-const fixtureRoot = join(__dirname, '../fixtures/latex');
-const corpusRoot = join(__dirname, '../../../shared/corpus/tex');
-
-/** Corpus documents that compile standalone with Debian's TeX Live (latex-base + latex-recommended + bibtex-extra). */
-const CORPUS_SAMPLE: Array<[folder: string, mainFile: string]> = [
-  ['biber--testfiles--test', 'test.tex'],
-  ['lw--samples--sample', 't.tex'],
-  ['vimtex--test-context-cite--test-cites', 'test-cites.tex'],
-  ['vimtex--test-include--test', 'test.tex'],
-  ['vimtex--test-completion-bibtex--test_backend', 'test_multicite.tex'],
-  ['vimtex--test-completion-bibtex--test_backend', 'test_starred.tex'],
-  ['vimtex--test-completion-bibtex--test_backend', 'test_apacite.tex'],
-  ['vimtex--test-completion-bibtex--test_backend', 'test_backend.tex'],
-];
-
-function agreementDocuments(): AgreementDocument[] {
-  const fixtures = readdirSync(fixtureRoot, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(fixtureRoot, entry.name, 'main.tex')))
-    .map((entry) => ({ name: entry.name, folder: join(fixtureRoot, entry.name), mainFile: 'main.tex', withCommonBib: true }));
-  const corpus = CORPUS_SAMPLE.filter(([folder]) => existsSync(join(corpusRoot, folder)))
-    .map(([folder, mainFile]) => ({ name: `corpus ${folder}/${mainFile}`, folder: join(corpusRoot, folder), mainFile, withCommonBib: false }));
-  return [...fixtures.sort((a, b) => a.name.localeCompare(b.name)), ...corpus];
-}
+export const fixtureRoot = join(__dirname, '../fixtures/latex');
 
 function installed(tool: string): boolean {
   return !spawnSync(tool, ['--version'], { stdio: 'ignore' }).error;
 }
 
-const tools = { pdflatex: installed('pdflatex'), bibtex: installed('bibtex'), biber: installed('biber') };
+export const tools = { pdflatex: installed('pdflatex'), bibtex: installed('bibtex'), biber: installed('biber') };
+
+/** Missing fonts fail at once instead of running METAFONT (which cannot make Type 1 fonts anyway). */
+const TEX_ENVIRONMENT = { ...process.env, max_print_line: '10000', MKTEXTFM: '0', MKTEXPK: '0', MKTEXMF: '0' };
 
 function run(command: string, args: string[], cwd: string): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd, stdio: 'ignore', timeout: 60_000, env: { ...process.env, max_print_line: '10000' },
-    });
+    const child = spawn(command, args, { cwd, stdio: 'ignore', timeout: 60_000, env: TEX_ENVIRONMENT });
     child.on('error', () => resolve(null));
     child.on('close', (code) => resolve(code));
   });
@@ -93,14 +70,21 @@ function firstOccurrences(keys: Iterable<string>): string[] {
   return [...new Set(keys)];
 }
 
-/** `\citation{a,b}` lines in document order, following `\@input{chapter.aux}` into \include'd files. */
+/**
+ * `\citation{a,b}` lines in document order, following `\@input{chapter.aux}` into \include'd files. biblatex with
+ * `backend=bibtex` cites its own `biblatex-control` entry.
+ */
+const CONTROL_ENTRIES = new Set(['biblatex-control', 'achemso-control']);
+
 function auxKeys(directory: string, auxFile: string, seen = new Set<string>()): string[] {
   if (seen.has(auxFile)) return [];
   seen.add(auxFile);
   const keys: string[] = [];
   for (const match of readIfExists(join(directory, auxFile)).matchAll(/\\citation\{([^}]*)\}|\\@input\{([^}]*)\}/g)) {
-    if (match[2] !== undefined) keys.push(...auxKeys(directory, match[2], seen));
-    else keys.push(...match[1].split(',').map((key) => key.trim()).filter((key) => key !== ''));
+    const found = match[2] !== undefined
+      ? auxKeys(directory, match[2], seen)
+      : match[1].split(',').map((key) => key.trim()).filter((key) => key !== '' && !CONTROL_ENTRIES.has(key));
+    for (const key of found) keys.push(key);
   }
   return keys;
 }
@@ -111,38 +95,110 @@ function bcfKeys(bcf: string): string[] {
   return [...bcf.matchAll(/<bcf:citekey[^>]*>([^<]*)<\/bcf:citekey>/g)].map((match) => decode(match[1]));
 }
 
-function undefinedCitations(log: string): string[] {
-  return [...log.matchAll(/Citation [`']([^']*)' on page \S+ undefined/g)].map((match) => match[1]);
+/** `\bibcite{key}` lines of the .aux (from \bibitem in the document) and the entries of the .bbl. */
+function definedKeys(aux: string, bbl: string): string[] {
+  const keys = [...aux.matchAll(/\\bibcite\{([^}]*)\}/g)].map((match) => match[1]);
+  // biber: \entry{key}{type}{}; BibTeX: \bibitem[label]{key}, the label perhaps holding braces and brackets;
+  // harvard: \harvarditem[short]{names}{year}{key}.
+  for (const match of bbl.matchAll(/\\entry\{([^}]*)\}/g)) keys.push(match[1]);
+  for (const match of bbl.matchAll(/\\(bibitem|harvarditem)\b/g)) {
+    let at = match.index + match[0].length;
+    const skipSpace = () => { while (/\s/.test(bbl[at] ?? '')) at++; };
+    skipSpace();
+    if (bbl[at] === '[') {
+      for (let depth = 0; at < bbl.length; at++) {
+        if (bbl[at] === '{') depth++;
+        else if (bbl[at] === '}') depth--;
+        else if (bbl[at] === ']' && depth === 0) break;
+      }
+      at++;
+    }
+    const argument = () => {
+      skipSpace();
+      const end = bbl.indexOf('}', at);
+      const text = bbl[at] === '{' && end > at ? bbl.slice(at + 1, end) : '';
+      at = end + 1;
+      return text;
+    };
+    if (match[1] === 'harvarditem') { argument(); argument(); }
+    keys.push(argument().trim());
+  }
+  return keys;
 }
 
-async function runLatex(document: AgreementDocument): Promise<LatexOutcome> {
+/** The engine a document asks for: `% !TEX program = lualatex`, or fontspec, which pdflatex cannot load. */
+function engineFor(text: string): string {
+  const program = /^%\s*!\s*tex\s+(?:ts-)?program\s*=\s*(\w+)/im.exec(text)?.[1]?.toLowerCase();
+  if (program === 'lualatex' || program === 'xelatex') return 'lualatex';
+  return /^[^%\n]*\\usepackage(?:\[[^\]]*\])?\{[^}]*\b(?:fontspec|unicode-math)\b/m.test(text) ? 'lualatex' : 'pdflatex';
+}
+
+/** The first error of a log and the lines after it. */
+function firstError(log: string): string {
+  const lines = log.split('\n');
+  const error = lines.findIndex((line) => line.startsWith('!'));
+  return lines.slice(Math.max(error, 0), error + 6).join('\n');
+}
+
+/** Printed citations LaTeX could not resolve (natbib's \nocite warns as `Package natbib Warning`, without a page). */
+function undefinedCitations(log: string): string[] {
+  return [...log.matchAll(/Citation [`']([^']*)' on page \S+ undefined|LaTeX Warning: Citation [`']([^']*)' undefined/g)]
+    .map((match) => match[1] ?? match[2]);
+}
+
+/**
+ * Compiles the document in a temporary copy of its folder. `exact` reruns LaTeX to read its undefined-citation
+ * warnings, and any error throws. Otherwise errors LaTeX recovers from are tolerated (real documents have some), a
+ * job that stops early gives `failure`, and undefined keys come from the .bbl.
+ */
+export async function runLatex(document: AgreementDocument, exact: boolean): Promise<LatexOutcome> {
+  const lenient = !exact;
   const started = performance.now();
-  const directory = mkdtempSync(join(tmpdir(), 'citekeys-latex-'));
+  const seconds = () => (performance.now() - started) / 1000;
+  const copy = mkdtempSync(join(tmpdir(), 'citekeys-latex-'));
   try {
-    cpSync(document.folder, directory, { recursive: true });
-    if (document.withCommonBib) copyFileSync(join(fixtureRoot, 'common.bib'), join(directory, 'common.bib'));
-    const job = basename(document.mainFile, '.tex');
+    cpSync(document.folder, copy, { recursive: true });
+    if (document.withCommonBib) copyFileSync(join(fixtureRoot, 'common.bib'), join(copy, 'common.bib'));
+    const directory = join(copy, dirname(document.mainFile));
+    const file = basename(document.mainFile);
+    const job = basename(file, '.tex');
+    const engine = engineFor(readFileSync(join(directory, file), 'utf8'));
     // -draftmode writes .aux/.bcf/.log but no PDF, which nobody reads here.
-    const pdflatex = () => run('pdflatex', ['-draftmode', '-interaction=nonstopmode', '-halt-on-error', document.mainFile], directory);
-    const code = await pdflatex();
+    const flags = lenient ? [] : ['-halt-on-error'];
+    const code = await run(engine, ['-draftmode', '-interaction=nonstopmode', ...flags, file], directory);
     const log = readIfExists(join(directory, `${job}.log`));
-    if (code !== 0) {
-      const error = log.split('\n').findIndex((line) => line.startsWith('!'));
-      throw new Error(`pdflatex failed on ${document.name}:\n${log.split('\n').slice(Math.max(error, 0), error + 6).join('\n')}`);
+    const outcome = { engine, undefinedFrom: exact ? 'log' as const : 'bbl' as const };
+    if (lenient && (code === null || /job aborted|Emergency stop/.test(log) || !existsSync(join(directory, `${job}.aux`)))) {
+      const missing = /! LaTeX Error: File `([^']+)' not found/.exec(log)?.[1];
+      const font = /! Font \S+=(\S+) at \S+ not loadable: Metric \(TFM\) file not found/.exec(log)?.[1];
+      const failure = missing ? `${missing} is not installed`
+        : font ? `the font ${font} is not installed, and ${engine} stops without it`
+          : firstError(log).split('\n')[0] || `${engine} exited with ${code}`;
+      return { ...outcome, keys: [], failure, seconds: seconds() };
     }
+    if (code !== 0 && !lenient) throw new Error(`${engine} failed on ${document.name}:\n${firstError(log)}`);
     const bcf = readIfExists(join(directory, `${job}.bcf`));
+    const aux = readIfExists(join(directory, `${job}.aux`));
     const usesBiber = bcf !== '';
     const keys = usesBiber ? bcfKeys(bcf) : auxKeys(directory, `${job}.aux`);
-    const usesBibtex = !usesBiber && /\\bibdata\{/.test(readIfExists(join(directory, `${job}.aux`)));
-    if ((usesBiber && !tools.biber) || (usesBibtex && !tools.bibtex)) return { keys, seconds: (performance.now() - started) / 1000 };
+    const usesBibtex = !usesBiber && /\\bibdata\{/.test(aux);
+    if ((usesBiber && !tools.biber) || (usesBibtex && !tools.bibtex)) return { ...outcome, keys, seconds: seconds() };
     if (usesBiber) await run('biber', ['--quiet', job], directory);
     if (usesBibtex) await run('bibtex', [job], directory);
-    await pdflatex();
-    if (!usesBiber) await pdflatex(); // \bibcite lines reach the .aux one run after the .bbl is read
-    const undefinedKeys = undefinedCitations(readIfExists(join(directory, `${job}.log`)));
-    return { keys, undefinedKeys, seconds: (performance.now() - started) / 1000 };
+    if (exact) {
+      const pdflatex = () => run(engine, ['-draftmode', '-interaction=nonstopmode', ...flags, file], directory);
+      await pdflatex();
+      if (!usesBiber) await pdflatex(); // \bibcite lines reach the .aux one run after the .bbl is read
+      const undefinedKeys = undefinedCitations(readIfExists(join(directory, `${job}.log`)));
+      return { ...outcome, keys, undefinedKeys, seconds: seconds() };
+    }
+    // What the next LaTeX run would define. A .bbl the folder shipped is read by the first run but rewritten.
+    const bbl = usesBiber || usesBibtex ? readIfExists(join(directory, `${job}.bbl`)) : '';
+    const defined = new Set(definedKeys(usesBiber || usesBibtex ? '' : aux, bbl));
+    const undefinedKeys = firstOccurrences(keys).filter((key) => key !== '*' && !defined.has(key));
+    return { ...outcome, keys, undefinedKeys, seconds: seconds() };
   } finally {
-    rmSync(directory, { recursive: true, force: true });
+    rmSync(copy, { recursive: true, force: true });
   }
 }
 
@@ -152,42 +208,53 @@ interface ParserOutcome {
   /** Keys cited with a printing command (not \nocite). */
   printedKeys: Set<string>;
   definedKeys: Set<string>;
+  /** The main file uses BibTeX, which matches keys case-insensitively (see README, Key case). */
+  bibtex: boolean;
   /** Keys the parser warned about because a space follows them inside the braces. */
   keysWithTrailingSpace: Set<string>;
 }
 
 /** A bibliography path as BibTeX/biber find it: next to the main file, else in the TeX tree. */
-function locateBibliography(folder: string, path: string): string | undefined {
-  const local = join(folder, path);
+function locateBibliography(directory: string, path: string): string | undefined {
+  const local = join(directory, path);
   if (existsSync(local)) return local;
   const found = spawnSync('kpsewhich', [path], { encoding: 'utf8' });
   return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : undefined;
 }
 
-function resolveInclude(folder: string, path: string): string | undefined {
-  const direct = join(folder, path);
+function resolveInclude(directory: string, path: string): string | undefined {
+  const direct = join(directory, path);
   if (extname(path) !== '' && existsSync(direct)) return direct;
   return existsSync(`${direct}.tex`) ? `${direct}.tex` : undefined;
 }
 
 function runParser(document: AgreementDocument, extraCiteCommands: string[]): ParserOutcome {
+  const directory = join(document.folder, dirname(document.mainFile));
+  const jobnamed = (path: string) => path.replace(/\\jobname\b/g, basename(document.mainFile, '.tex'));
   const keys: string[] = [];
   const printedKeys = new Set<string>();
   const definedKeys = new Set<string>();
+  let bibtex = false;
   const keysWithTrailingSpace = new Set<string>();
+  /** The text of each bibliography found. */
   const bibFiles = new Set<string>();
   const visit = (file: string, depth: number) => {
     const text = readFileSync(file, 'utf8');
     const syntax = parseLatexDocument(text, { extraCiteCommands });
+    if (depth === 0) bibtex = syntax.backend === 'bibtex';
+    const embedded = new Map((syntax.embeddedFiles ?? []).map((each) => [jobnamed(each.name), each]));
     for (const item of syntax.bibitems) definedKeys.add(item.key);
     for (const problem of syntax.problems) {
       if (problem.message.includes('space')) keysWithTrailingSpace.add(text.slice(problem.range.start, problem.range.end));
     }
     for (const bibliography of syntax.bibliographies) {
-      const hasExtension = bibliography.path.endsWith(bibliography.defaultExtension ?? '.bib');
-      const path = hasExtension ? bibliography.path : bibliography.path + (bibliography.defaultExtension ?? '');
-      const located = locateBibliography(document.folder, path);
-      if (located) bibFiles.add(located);
+      const written = jobnamed(bibliography.path);
+      const hasExtension = written.endsWith(bibliography.defaultExtension ?? '.bib');
+      const path = hasExtension ? written : written + (bibliography.defaultExtension ?? '');
+      const located = locateBibliography(directory, path);
+      const inline = embedded.get(path);
+      if (located) bibFiles.add(readFileSync(located, 'utf8'));
+      else if (inline) bibFiles.add(text.slice(inline.content.start, inline.content.end));
     }
     const events = [
       ...syntax.citations.map((citation) => ({ start: citation.range.start, citation })),
@@ -199,21 +266,21 @@ function runParser(document: AgreementDocument, extraCiteCommands: string[]): Pa
         if (event.citation.kind === 'citation') printedKeys.add(event.citation.key);
         continue;
       }
-      const included = resolveInclude(document.folder, event.include.path);
+      const included = resolveInclude(directory, event.include.path);
       if (included && depth < 10) visit(included, depth + 1);
     }
   };
   visit(join(document.folder, document.mainFile), 0);
-  if (document.withCommonBib) bibFiles.add(join(fixtureRoot, 'common.bib'));
-  for (const file of bibFiles) {
-    if (existsSync(file)) for (const entry of scanBibtex(readFileSync(file, 'utf8')).entries) definedKeys.add(entry.key);
+  if (document.withCommonBib) bibFiles.add(readFileSync(join(fixtureRoot, 'common.bib'), 'utf8'));
+  for (const bibliography of bibFiles) {
+    for (const entry of scanBibtex(bibliography).entries) definedKeys.add(entry.key);
   }
-  return { keys: firstOccurrences(keys), printedKeys, definedKeys, keysWithTrailingSpace };
+  return { keys: firstOccurrences(keys), printedKeys, definedKeys, bibtex, keysWithTrailingSpace };
 }
 
-/** `% agreement: latex-only KEY`, `parser-only KEY`, `cite-commands NAME...` lines of a main file. */
-function annotations(document: AgreementDocument) {
-  const text = readFileSync(join(document.folder, document.mainFile), 'utf8');
+/** `% agreement: latex-only KEY`, `parser-only KEY`, `cite-commands NAME...`, `order-differs` lines of a file. */
+export function annotationsOf(path: string): ExpectedDifferences {
+  const text = readFileSync(path, 'utf8');
   const values = (kind: string) =>
     [...text.matchAll(new RegExp(`^% agreement: ${kind} (.+)$`, 'gm'))].flatMap((match) => match[1].trim().split(/\s+/));
   return {
@@ -222,14 +289,16 @@ function annotations(document: AgreementDocument) {
   };
 }
 
+const NO_DIFFERENCES: ExpectedDifferences = { latexOnly: [], parserOnly: [], citeCommands: [], orderDiffers: false };
+
 function listed(keys: Iterable<string>): string {
   const all = [...keys];
   return all.length === 0 ? '(none)' : all.map((key) => JSON.stringify(key)).join(', ');
 }
 
 /** Every way the two disagree, as readable lines; empty when they agree. */
-function compare(document: AgreementDocument, latex: LatexOutcome): string[] {
-  const expected = annotations(document);
+export function compare(document: AgreementDocument, latex: LatexOutcome): string[] {
+  const expected = document.expected ?? NO_DIFFERENCES;
   const parser = runParser(document, expected.citeCommands);
   const problems: string[] = [];
   for (const key of expected.latexOnly) {
@@ -250,13 +319,14 @@ function compare(document: AgreementDocument, latex: LatexOutcome): string[] {
   }
   if (latex.undefinedKeys) {
     // `k ` undefined in LaTeX is what the parser's trailing-space problem on `k` predicts.
-    const latexUndefined = new Set(latex.undefinedKeys
-      .filter((key) => key !== '' && !expected.latexOnly.includes(key))
-      .map((key) => (parser.keysWithTrailingSpace.has(key.trimEnd()) ? `${key.trimEnd()} (with a space)` : key)));
-    const parserUndefined = new Set([...parser.printedKeys]
-      .filter((key) => key !== '*' && !expected.parserOnly.includes(key))
-      .filter((key) => !parser.definedKeys.has(key) || parser.keysWithTrailingSpace.has(key))
-      .map((key) => (parser.keysWithTrailingSpace.has(key) ? `${key} (with a space)` : key)));
+    const spaced = (key: string) => (parser.keysWithTrailingSpace.has(key.trimEnd()) ? `${key.trimEnd()} (with a space)` : key);
+    const latexUndefined = new Set(latex.undefinedKeys.filter((key) => key !== '' && !expected.latexOnly.includes(key)).map(spaced));
+    const fold = (key: string) => (parser.bibtex ? key.toLowerCase() : key);
+    const parserDefined = new Set([...parser.definedKeys].map(fold));
+    const cited = latex.undefinedFrom === 'log' ? [...parser.printedKeys].filter((key) => !expected.parserOnly.includes(key)) : parserKeys;
+    const parserUndefined = new Set(cited
+      .filter((key) => key !== '*' && (!parserDefined.has(fold(key)) || parser.keysWithTrailingSpace.has(key)))
+      .map(spaced));
     const onlyLatexUndefined = [...latexUndefined].filter((key) => !parserUndefined.has(key));
     const onlyParserUndefined = [...parserUndefined].filter((key) => !latexUndefined.has(key));
     if (onlyLatexUndefined.length) problems.push(`undefined according to LaTeX only:  ${listed(onlyLatexUndefined)}`);
@@ -265,42 +335,18 @@ function compare(document: AgreementDocument, latex: LatexOutcome): string[] {
   return problems;
 }
 
-/** Runs LaTeX on every document with a small pool, started by the first test that needs a result. */
-function startPool(documents: AgreementDocument[], workers: number): Map<string, Promise<LatexOutcome>> {
-  const settle = new Map<string, { resolve: (o: LatexOutcome) => void; reject: (e: unknown) => void }>();
-  const outcomes = new Map<string, Promise<LatexOutcome>>();
-  for (const document of documents) {
-    const outcome = new Promise<LatexOutcome>((resolve, reject) => settle.set(document.name, { resolve, reject }));
-    outcome.catch(() => undefined); // reported by the document's own test
-    outcomes.set(document.name, outcome);
-  }
-  const queue = [...documents];
+/** Runs `task` on every item with `workers` at a time; the results come in the items' order. */
+export function pooled<T, R>(items: readonly T[], workers: number, task: (item: T) => Promise<R>): Array<Promise<R>> {
+  const settle: Array<{ resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
+  const results = items.map((_, n) => new Promise<R>((resolve, reject) => { settle[n] = { resolve, reject }; }));
+  for (const result of results) result.catch(() => undefined); // reported by whoever awaits it
+  let next = 0;
   const worker = async () => {
-    for (let document = queue.shift(); document; document = queue.shift()) {
-      const { resolve, reject } = settle.get(document.name)!;
-      await runLatex(document).then(resolve, reject);
+    while (next < items.length) {
+      const n = next++;
+      await task(items[n]).then(settle[n].resolve, settle[n].reject);
     }
   };
   for (let n = 0; n < workers; n++) void worker();
-  return outcomes;
-}
-
-const documents = agreementDocuments();
-let pool: Map<string, Promise<LatexOutcome>> | undefined;
-
-test('there are enough agreement documents, natbib and biblatex, some spanning several files', () => {
-  const fixtures = documents.filter((document) => document.withCommonBib);
-  assert.ok(fixtures.length >= 20, `only ${fixtures.length} fixture documents`);
-  assert.ok(fixtures.some((document) => document.name.startsWith('natbib-multifile')));
-  assert.ok(fixtures.some((document) => document.name.startsWith('biblatex-multifile')));
-});
-
-for (const document of documents) {
-  test(`LaTeX and the parser agree on ${document.name}`, { skip: !tools.pdflatex && 'pdflatex is not installed' }, async (t) => {
-    pool ??= startPool(documents, 3);
-    const latex = await pool.get(document.name)!;
-    if (!latex.undefinedKeys) t.diagnostic('bibtex/biber missing: undefined citations not compared');
-    const problems = compare(document, latex);
-    if (problems.length) assert.fail(`${document.name} (${document.mainFile}):\n  ${problems.join('\n  ')}`);
-  });
+  return results;
 }

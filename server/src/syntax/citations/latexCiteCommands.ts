@@ -77,8 +77,8 @@ export const CITE_COMMANDS_BY_PACKAGE: ReadonlyArray<{ packages: string; shape: 
   { packages: 'harvard', shape: 'single', names: ['citeasnoun', 'possessivecite', 'citename', 'citeaffixed', 'citeyear'] },
   {
     packages: 'chicago', shape: 'single', names: [
-      'citeN', 'citeNP', 'citeA', 'citeANP', 'citeyear', 'citeyearNP', 'fullcite', 'fullciteA', 'shortcite',
-      'shortciteA', 'shortciteANP', 'shortciteN', 'shortciteNP',
+      'citeN', 'citeNP', 'citeA', 'citeANP', 'citeyear', 'citeyearNP', 'shortcite', 'shortciteA', 'shortciteANP',
+      'shortciteN', 'shortciteNP',
     ],
   },
   {
