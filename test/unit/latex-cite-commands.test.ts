@@ -2,6 +2,8 @@
 // position in the same commands (and in no others), so the two can never disagree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { latexKeyAt } from '../../server/src/features/completionContext';
 import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
 import { CITE_COMMANDS_BY_PACKAGE, citeCommands, type CiteCommand } from '../../server/src/syntax/citations/latexCiteCommands';
@@ -133,4 +135,16 @@ test('a command the document declares with \\DeclareCiteCommand cites its keys',
   const text = String.raw`\DeclareCiteCommand{\citeurn}{}{}{}{} \DeclareMultiCiteCommand{\citeurns}{\citeurn}{}
 \citeurn[p.~2]{a} \citeurns{b}{c}`;
   assert.deepEqual(keys(text), ['a', 'b', 'c']);
+});
+
+test('the highlighting grammar starts a citation at every command of the table', () => {
+  const grammar = JSON.parse(readFileSync(join(__dirname, '../../syntaxes/citekeys.citations.injection.json'), 'utf8')) as {
+    repository: Record<string, { begin: string }>;
+  };
+  const begin = new RegExp(`^${grammar.repository['latex-citation'].begin}`);
+  for (const [name, command] of citeCommands()) {
+    const written = sample(name, command).replace('|', '');
+    assert.equal(begin.exec(written)?.[1], `\\${name}`, written);
+    assert.equal(begin.exec(written.replace(name, `${name}**`))?.[1], `\\${name}`);
+  }
 });
