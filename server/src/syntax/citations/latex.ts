@@ -20,6 +20,9 @@ const INCLUDE_COMMANDS = ['input', 'include', 'subfile', 'subfileinclude'];
 const IMPORT_COMMANDS = ['import', 'subimport', 'inputfrom', 'subinputfrom', 'includefrom', 'subincludefrom'];
 const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliographystyle'];
 
+/** How far an apacite `<prefix>` may run, so that many unclosed ones cost linear time. */
+const MAX_PREFIX_LENGTH = 2000;
+
 /** Packages that mean BibTeX does the bibliography. */
 const BIBTEX_PACKAGES = new Set(['natbib', 'cite', 'apacite', 'chicago', 'harvard', 'jurabib']);
 
@@ -78,6 +81,8 @@ class LatexCommandReader {
   readonly problems: SyntaxProblem[] = [];
   biblatexBackend: 'bibtex' | 'biber' | undefined;
   usesBibtex = false;
+  /** The last `<prefix>` scanned: from its `<` to where the scan stopped (its `>`, or -1 as `close` when none). */
+  private lastPrefix: { open: number; close: number; end: number } | undefined;
   /**
    * Key lists and paths already read that end after the current command, earliest on top. They do not
    * overlap, and a command's arguments lie before the key list of any command whose note contains it.
@@ -131,18 +136,30 @@ class LatexCommandReader {
     if (second) this.keyList(command, second.open, kind);
   }
 
-  /** apacite's `<prefix>`: up to the first `>` outside braces, within the paragraph. */
+  /**
+   * apacite's `<prefix>`: up to the first `>` outside braces, within the paragraph and the next 2000 characters.
+   * A `<` inside the span of the last scan ends where that scan ended, so many `<` cost linear time.
+   */
   private angleGroup(from: number): ArgumentGroup | undefined {
     const at = skipFiller(this.text, from);
     if (at < 0 || this.text[at] !== '<') return undefined;
-    for (let i = at + 1; i < this.text.length; i++) {
+    const last = this.lastPrefix;
+    if (last && last.open < at && at < last.end) return { open: at, close: last.close };
+    const limit = Math.min(this.text.length, at + MAX_PREFIX_LENGTH);
+    let close = -1;
+    let i = at + 1;
+    for (; i < limit; i++) {
       const c = this.text[i];
-      if (c === '>') return { open: at, close: i };
+      if (c === '>') {
+        close = i;
+        break;
+      }
       if (c === '{' && this.closerAt[i] > i) i = this.closerAt[i];
       else if (c === '\\') i++;
       else if ((c === '\n' || c === '\r') && isParagraphBreakAt(this.text, i)) break;
     }
-    return { open: at, close: -1 };
+    this.lastPrefix = { open: at, close, end: i };
+    return { open: at, close };
   }
 
   readOther(command: CommandToken): void {
