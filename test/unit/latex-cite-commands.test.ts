@@ -148,3 +148,9 @@ test('the highlighting grammar starts a citation at every command of the table',
     assert.equal(begin.exec(written.replace(name, `${name}**`))?.[1], `\\${name}`);
   }
 });
+
+test('the packages of the table that work through BibTeX make the document a BibTeX one', () => {
+  for (const name of ['natbib', 'cite', 'overcite', 'apacite', 'chicago', 'harvard', 'jurabib', 'abntex2cite', 'achemso']) {
+    assert.equal(parseLatexDocument(`\\usepackage{${name}}`, { extraCiteCommands: [] }).backend, 'bibtex', name);
+  }
+});
