@@ -24,7 +24,9 @@ const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliography
 const MAX_PREFIX_LENGTH = 2000;
 
 /** Packages that mean BibTeX does the bibliography. */
-const BIBTEX_PACKAGES = new Set(['natbib', 'cite', 'overcite', 'apacite', 'chicago', 'harvard', 'jurabib', 'abntex2cite', 'achemso']);
+const BIBTEX_PACKAGES = new Set([
+  'natbib', 'cite', 'overcite', 'apacite', 'chicago', 'harvard', 'jurabib', 'abntex2cite', 'achemso',
+]);
 
 /**
  * The table plus the commands the file declares with biblatex's `\DeclareCiteCommand{\name}` and
