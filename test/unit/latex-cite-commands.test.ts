@@ -81,6 +81,8 @@ test('each package\'s commands cite their keys as the package documents them', (
     [String.raw`\footcite[p.~2]{a} \citetitleonly{b} \footcitetitle{c} \footciteyear{d}`, ['a', 'b', 'c', 'd']],
     // cite, overcite
     [String.raw`\citen{a} \citenum{b} \citeonline{c}`, ['a', 'b', 'c']],
+    // achemso, through mciteplus: `*key` merges the key into the one before
+    [String.raw`\cite{a,*b} \citenum{c}`, ['a', 'b', 'c']],
     // abntex2cite
     [String.raw`\citeonline[p.~2]{a} \citeauthoronline{b} \apud[p.~5]{c}{d} \apudonline{e}{f}`, ['a', 'b', 'c', 'd', 'e', 'f']],
   ];

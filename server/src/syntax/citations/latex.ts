@@ -237,7 +237,11 @@ class LatexCommandReader {
     return list.end;
   }
 
-  private addKey(item: ListItem, kind: CitationKind): void {
+  private addKey(listed: ListItem, kind: CitationKind): void {
+    // mciteplus (achemso loads it) merges `*b` into the entry before it; the key is `b`.
+    const item = listed.text.length > 1 && listed.text[0] === '*' && !listed.braced
+      ? { ...listed, text: listed.text.slice(1), range: { start: listed.range.start + 1, end: listed.range.end } }
+      : listed;
     if (item.text === '') this.emptyCitations.push(item.range);
     // `#1` in a macro definition is a parameter, not a key.
     else if (!/#\d/.test(item.text)) {
