@@ -86,6 +86,14 @@ test('completes in LaTeX \\cite, after optional arguments and commas, and in mul
   assert.deepEqual(await keys(tex('\\textcite*{gere|}')), ['gereffi2005', 'gereffi2005a']);
 });
 
+test('completes in the cite commands of apacite, harvard, chicago, abntex2cite and biblatex\'s volcites', async () => {
+  for (const source of ['\\cite<e.g.,>[p.~11]{a,gere|}', '\\citeasnoun{gere|}', '\\citeN{gere|}', '\\apud{a}{gere|}',
+    '\\pvolcites(see)(){1}{a}{2}{gere|}', '\\cite{{gere|}}']) {
+    assert.deepEqual(await keys(tex(source)), ['gereffi2005', 'gereffi2005a'], source);
+  }
+  assert.equal(await complete(tex('\\citep<e.g.,>{gere|}')), undefined);
+});
+
 test('LaTeX commands from settings.extraCiteCommands take keys too', async () => {
   const source = tex('\\keylist{gere|}');
   assert.equal(await complete(source), undefined);

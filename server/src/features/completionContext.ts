@@ -1,5 +1,6 @@
 // Where a citation key is being typed, found lexically around the cursor (the parser cannot be trusted with
-// unfinished input): Markdown `@key`/`@{key}`, and LaTeX key lists of \cite-like commands.
+// unfinished input): Markdown `@key`/`@{key}`, and LaTeX key lists of the parser's cite commands.
+import { citeCommands, type CiteCommand } from '../syntax/citations/latexCiteCommands';
 import { isKeyCodePoint } from '../syntax/citations/markdownCiteKey';
 import type { TextRange } from '../syntax/types';
 
@@ -94,15 +95,10 @@ function lineRest(text: string, from: number): string {
 /** Characters that end a LaTeX key (besides whitespace). */
 const LATEX_KEY_END = new Set([',', '{', '}', '%', '\\']);
 
-/** Whether a command name takes a key list: its name contains `cite` (any case), or the settings list it. */
-function isCiteCommand(name: string, extra: readonly string[]): boolean {
-  return name.toLowerCase().includes('cite') || extra.some((command) => command.replace(/^\\/, '').replace(/\*$/, '') === name);
-}
-
 /**
- * The LaTeX key being typed at `offset`: inside the key list of a `\cite`-like command, after `{` or `,`
- * (`\citep[p.~3]{a, gere|}`, `\cites{a}{gere|}`). Spaces inside what was typed are kept, so `\cite{gereffi upgr|`
- * searches for both words.
+ * The LaTeX key being typed at `offset`: inside the key list of a cite command of the parser's table (or the
+ * settings' extra ones), after `{` or `,` (`\citep[p.~3]{a, gere|}`, `\cites{a}{gere|}`, `\cite<e.g.,>{gere|}`,
+ * `\cite{{gere|}}`). Spaces inside what was typed are kept, so `\cite{gereffi upgr|` searches for both words.
  */
 export function latexKeyAt(text: string, offset: number, extraCiteCommands: readonly string[] = []): KeyInProgress | undefined {
   // Back to the `{` or `,` that starts this key, on this line.
@@ -111,21 +107,57 @@ export function latexKeyAt(text: string, offset: number, extraCiteCommands: read
   const delimiter = text[start - 1];
   if (delimiter !== '{' && delimiter !== ',') return undefined;
   if (inLatexComment(text, offset)) return undefined;
-  // Back from the delimiter to the `{` that opens the key list: only keys, commas and whitespace in between.
-  let open = start - 1;
   while (start < offset && /\s/.test(text[start])) start++;
-  if (delimiter === ',') {
-    while (open > 0 && open > offset - LATEX_LOOKBACK && text[open] !== '{') {
-      if (text[open] === '}' || text[open] === '\\' || text[open] === '%') return undefined;
-      open--;
-    }
-    if (text[open] !== '{') return undefined;
-  }
-  const command = commandBefore(text, open);
-  if (!command || !isCiteCommand(command, extraCiteCommands)) return undefined;
+  const open = keyListOpener(text, start - 1);
+  const call = open === undefined ? undefined : commandBefore(text, open);
+  if (!call || !takesKeysThere(call, citeCommands(extraCiteCommands).get(call.name))) return undefined;
   let end = offset;
   while (end < text.length && !LATEX_KEY_END.has(text[end]) && !/\s/.test(text[end])) end++;
   return { query: text.slice(start, offset), range: { start, end }, braced: false };
+}
+
+/** Whether the arguments stepped over before the key list fit the command's shape, as the parser reads it. */
+function takesKeysThere(call: CommandCall, cite: CiteCommand | undefined): boolean {
+  if (!cite || (call.prefixes > 0 && !cite.prefix) || call.prefixes > 1) return false;
+  switch (cite.shape) {
+    case 'single': return call.braceGroups === 0 && call.parenGroups === 0;
+    case 'pair': return call.braceGroups <= 1 && call.parenGroups === 0;
+    case 'volume': return call.braceGroups === 1 && call.parenGroups === 0;
+    case 'multi':
+    case 'multivolume': return call.parenGroups <= 2;
+    case 'extra': return call.parenGroups === 0;
+  }
+}
+
+/** Whether the `{` at `at` opens a braced key inside a list (`\cite{a,{b}}`): a `,` or `{` comes before it. */
+function opensBracedKey(text: string, at: number): boolean {
+  let p = at - 1;
+  while (p >= 0 && /\s/.test(text[p])) p--;
+  return text[p] === ',' || (text[p] === '{' && p > 0);
+}
+
+/**
+ * The `{` that opens the key list holding the delimiter at `from` (a `{` or `,`), stepping back over keys, commas
+ * and braced keys; undefined when something else comes first.
+ */
+function keyListOpener(text: string, from: number): number | undefined {
+  let p = from;
+  while (p >= 0 && p > from - LATEX_LOOKBACK) {
+    const c = text[p];
+    if (c === '{') {
+      if (!opensBracedKey(text, p)) return p;
+      p--;
+    } else if (c === '}') {
+      const opener = matchingOpener(text, p, '}', '{');
+      if (opener < 0 || !opensBracedKey(text, opener)) return undefined;
+      p = opener - 1;
+    } else if (c === '\\' || c === '%') {
+      return undefined;
+    } else {
+      p--;
+    }
+  }
+  return undefined;
 }
 
 /** A `%` earlier on the line that is not escaped as `\%`. */
@@ -138,27 +170,41 @@ function inLatexComment(text: string, offset: number): boolean {
   return false;
 }
 
+/** A command and the arguments written between its name and a key list. */
+interface CommandCall {
+  name: string;
+  braceGroups: number;
+  parenGroups: number;
+  /** apacite's `<prefix>` groups. */
+  prefixes: number;
+}
+
 /**
- * The name of the command whose argument opens at `open` (a `{`), stepping back over optional `[...]`, multicite
- * `(...)` notes and earlier `{...}` arguments (`\cites[a]{x}[b]{y}`, `\volcite{3}[12]{key}`).
+ * The command whose argument opens at `open` (a `{`), stepping back over optional `[...]`, multicite `(...)`
+ * notes, apacite `<...>` prefixes and earlier `{...}` arguments (`\cites[a]{x}[b]{y}`, `\volcite{3}[12]{key}`).
  */
-function commandBefore(text: string, open: number): string | undefined {
+function commandBefore(text: string, open: number): CommandCall | undefined {
+  const call: CommandCall = { name: '', braceGroups: 0, parenGroups: 0, prefixes: 0 };
   let p = open - 1;
   for (let groups = 0; groups < 32; groups++) {
     while (p >= 0 && /\s/.test(text[p])) p--;
     const c = text[p];
-    const opener = c === ']' ? '[' : c === ')' ? '(' : c === '}' ? '{' : undefined;
+    const opener = c === ']' ? '[' : c === ')' ? '(' : c === '}' ? '{' : c === '>' ? '<' : undefined;
     if (opener) {
-      p = matchingOpener(text, p, c, opener);
-      if (p < 0) return undefined;
+      p = opener === '<' ? text.lastIndexOf('<', p) : matchingOpener(text, p, c, opener);
+      if (p < 0 || (opener === '<' && text.slice(p, open).includes('\n\n'))) return undefined;
+      if (opener === '{') call.braceGroups++;
+      else if (opener === '(') call.parenGroups++;
+      else if (opener === '<') call.prefixes++;
       p--;
       continue;
     }
-    if (c === '*') p--;
+    while (text[p] === '*') p--;
     let nameStart = p;
     while (nameStart >= 0 && /[A-Za-z@]/.test(text[nameStart])) nameStart--;
     if (nameStart === p || text[nameStart] !== '\\') return undefined;
-    return text.slice(nameStart + 1, p + 1);
+    call.name = text.slice(nameStart + 1, p + 1);
+    return call;
   }
   return undefined;
 }

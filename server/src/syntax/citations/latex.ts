@@ -1,10 +1,13 @@
-// Citations in LaTeX documents: the natbib and biblatex \cite families, \nocite, \bibitem,
+// Citations in LaTeX documents (the cite commands of latexCiteCommands.ts), \bibitem,
 // \bibliography/\addbibresource, \input-like includes, `% !TEX root` and which backend the document uses.
 import type {
   BibitemDefinition, BibliographyDeclaration, CitationKind, CitationOccurrence, DocumentSyntax, IncludeDirective,
   SyntaxProblem, TextRange,
 } from '../types';
-import { groupContent, nextGroup, readKeyList, type ArgumentGroup, type ListItem } from './latexArguments';
+import {
+  groupContent, isParagraphBreakAt, nextGroup, readKeyList, skipFiller, type ArgumentGroup, type ListItem,
+} from './latexArguments';
+import { citeCommands, type CiteCommand } from './latexCiteCommands';
 import { scanLatex, type CommandToken } from './latexScan';
 
 export interface LatexParseOptions {
@@ -12,68 +15,47 @@ export interface LatexParseOptions {
   extraCiteCommands: string[];
 }
 
-/** How a command's arguments are laid out. */
-type CiteShape =
-  /** `\cite[pre][post]{keys}` */
-  | 'single'
-  /** `\cites(pre)(post)[pre][post]{k1}[pre][post]{k2}...` */
-  | 'multi'
-  /** `\volcite[pre]{volume}[pages]{keys}` */
-  | 'volume'
-  /** A user command: optional arguments, then mandatory ones; the last mandatory one holds the keys. */
-  | 'extra';
-
-const SINGLE_CITE_COMMANDS = [
-  // LaTeX and natbib
-  'cite', 'Cite', 'citep', 'Citep', 'citet', 'Citet', 'citealp', 'Citealp', 'citealt', 'Citealt', 'citeauthor',
-  'Citeauthor', 'citefullauthor', 'Citefullauthor', 'citeyear', 'citeyearpar', 'citenum',
-  // biblatex
-  'parencite', 'Parencite', 'textcite', 'Textcite', 'autocite', 'Autocite', 'footcite', 'Footcite', 'footcitetext',
-  'Footcitetext', 'smartcite', 'Smartcite', 'supercite', 'fullcite', 'footfullcite', 'citeurl', 'citetitle',
-  'Citetitle', 'citedate', 'citeurldate', 'citename', 'citefield', 'citelist', 'notecite', 'Notecite', 'pnotecite',
-  'Pnotecite', 'fnotecite', 'nocite',
-];
-const MULTI_CITE_COMMANDS = [
-  'cites', 'Cites', 'parencites', 'Parencites', 'textcites', 'Textcites', 'autocites', 'Autocites', 'footcites',
-  'Footcites', 'footcitetexts', 'Footcitetexts', 'smartcites', 'Smartcites', 'supercites',
-];
-const VOLUME_CITE_COMMANDS = [
-  'volcite', 'Volcite', 'pvolcite', 'Pvolcite', 'fvolcite', 'Fvolcite', 'ftvolcite', 'Ftvolcite', 'svolcite',
-  'Svolcite', 'tvolcite', 'Tvolcite', 'avolcite', 'Avolcite',
-];
 const BIBLIOGRAPHY_COMMANDS = ['bibliography', 'addbibresource', 'addglobalbib', 'addsectionbib'];
 const INCLUDE_COMMANDS = ['input', 'include', 'InputIfFileExists', 'subfile', 'subfileinclude'];
 const IMPORT_COMMANDS = ['import', 'subimport', 'inputfrom', 'subinputfrom', 'includefrom', 'subincludefrom'];
 const OTHER_COMMANDS = ['bibitem', 'usepackage', 'RequirePackage', 'bibliographystyle', 'documentclass'];
 
-/** Packages that mean BibTeX does the bibliography. */
-const BIBTEX_PACKAGES = new Set(['natbib', 'cite', 'apacite', 'chicago', 'harvard', 'jurabib']);
+/** How far an apacite `<prefix>` may run, so that many unclosed ones cost linear time. */
+const MAX_PREFIX_LENGTH = 2000;
 
-function citeShapes(extra: string[]): Map<string, CiteShape> {
-  const shapes = new Map<string, CiteShape>();
-  for (const raw of extra) {
-    const name = raw.replace(/^\\/, '').replace(/\*$/, '');
-    if (name) shapes.set(name, 'extra');
+/** Packages that mean BibTeX does the bibliography. */
+const BIBTEX_PACKAGES = new Set([
+  'natbib', 'cite', 'overcite', 'apacite', 'chicago', 'harvard', 'jurabib', 'abntex2cite', 'achemso',
+]);
+
+/**
+ * The table plus the commands the file declares with biblatex's `\DeclareCiteCommand{\name}` and
+ * `\DeclareMultiCiteCommand{\name}` (a known command keeps its shape).
+ */
+function withDeclaredCommands(text: string, table: ReadonlyMap<string, CiteCommand>): ReadonlyMap<string, CiteCommand> {
+  if (!text.includes('CiteCommand')) return table;
+  let declared: Map<string, CiteCommand> | undefined;
+  for (const match of text.matchAll(/\\Declare(Multi)?CiteCommand\*?\s*\{?\s*\\([A-Za-z]+)/g)) {
+    if (table.has(match[2]) || declared?.has(match[2])) continue;
+    declared ??= new Map(table);
+    declared.set(match[2], { shape: match[1] ? 'multi' : 'single', kind: 'citation', prefix: false });
   }
-  for (const name of SINGLE_CITE_COMMANDS) shapes.set(name, 'single');
-  for (const name of MULTI_CITE_COMMANDS) shapes.set(name, 'multi');
-  for (const name of VOLUME_CITE_COMMANDS) shapes.set(name, 'volume');
-  return shapes;
+  return declared ?? table;
 }
 
 /** Reads one LaTeX file. Never throws; unreadable bits become `problems`. */
 export function parseLatexDocument(text: string, options: LatexParseOptions): DocumentSyntax {
-  const shapes = citeShapes(options?.extraCiteCommands ?? []);
+  const commands = withDeclaredCommands(text, citeCommands(options?.extraCiteCommands ?? []));
   const interesting = new Set<string>([
-    ...shapes.keys(), ...BIBLIOGRAPHY_COMMANDS, ...INCLUDE_COMMANDS, ...IMPORT_COMMANDS, ...OTHER_COMMANDS,
+    ...commands.keys(), ...BIBLIOGRAPHY_COMMANDS, ...INCLUDE_COMMANDS, ...IMPORT_COMMANDS, ...OTHER_COMMANDS,
   ]);
   const scan = scanLatex(text, interesting);
   const reader = new LatexCommandReader(text, scan.closerAt);
   for (const command of scan.commands) {
     // Commands inside another command's key list or path are not commands LaTeX would run.
     if (reader.isInsideConsumed(command.start)) continue;
-    const shape = shapes.get(command.name);
-    if (shape) reader.readCitation(command, shape);
+    const cite = commands.get(command.name);
+    if (cite) reader.readCitation(command, cite);
     else reader.readOther(command);
   }
   const syntax: DocumentSyntax = {
@@ -111,6 +93,8 @@ class LatexCommandReader {
   private citationKeyList: TextRange | undefined;
   documentClass: string | undefined;
   subfilesRoot: string | undefined;
+  /** The last `<prefix>` scanned: from its `<` to where the scan stopped (its `>`, or -1 as `close` when none). */
+  private lastPrefix: { open: number; close: number; end: number } | undefined;
   /**
    * Key lists and paths already read that end after the current command, earliest on top. They do not
    * overlap, and a command's arguments lie before the key list of any command whose note contains it.
@@ -130,36 +114,66 @@ class LatexCommandReader {
     if (!top || end <= top.start) this.consumed.push({ start, end });
   }
 
-  readCitation(command: CommandToken, shape: CiteShape): void {
+  readCitation(command: CommandToken, cite: CiteCommand): void {
     this.citation = { start: command.start, end: command.end };
     this.citationKeyList = undefined;
-    const kind: CitationKind = command.name === 'nocite' ? 'nocite' : 'citation';
+    const kind = cite.kind;
     let at = command.end;
-    if (shape === 'multi') {
+    while (this.text[at] === '*') at++; // harvard's \cite**
+    if (cite.shape === 'extra') return this.extraCommand(command, at, kind);
+    if (cite.shape === 'multi' || cite.shape === 'multivolume') {
       for (let n = 0; n < 2; n++) {
         const global = this.group(at, '(');
         if (!global) break;
         if (global.close < 0) return this.unclosed(command, global.open, ')');
         at = global.close + 1;
       }
-      let groups = 0;
-      for (;;) {
-        const next = this.optionalsThenKeys(command, at, kind, groups === 0);
+      for (let groups = 0; ; groups++) {
+        const next = cite.shape === 'multi'
+          ? this.optionalsThenKeys(command, at, kind, groups === 0)
+          : this.volumeThenKeys(command, at, kind);
         if (next === undefined) return;
         at = next;
-        groups++;
       }
     }
-    if (shape === 'volume') {
-      const afterVolume = this.optionalsThenMandatory(command, at, 1);
-      if (afterVolume === undefined) return;
-      at = afterVolume;
+    if (cite.prefix) {
+      const prefix = this.angleGroup(at);
+      if (prefix && prefix.close < 0) return this.unclosed(command, prefix.open, '>');
+      if (prefix) at = prefix.close + 1;
     }
-    if (shape === 'extra') {
-      this.extraCommand(command, at, kind);
+    if (cite.shape === 'volume') {
+      this.volumeThenKeys(command, at, kind);
       return;
     }
-    this.optionalsThenKeys(command, at, kind, true);
+    const next = this.optionalsThenKeys(command, at, kind, true);
+    const second = cite.shape === 'pair' && next !== undefined ? this.group(next, '{') : undefined;
+    if (second) this.keyList(command, second.open, kind);
+  }
+
+  /**
+   * apacite's `<prefix>`: up to the first `>` outside braces, within the paragraph and the next 2000 characters.
+   * A `<` inside the span of the last scan ends where that scan ended, so many `<` cost linear time.
+   */
+  private angleGroup(from: number): ArgumentGroup | undefined {
+    const at = skipFiller(this.text, from);
+    if (at < 0 || this.text[at] !== '<') return undefined;
+    const last = this.lastPrefix;
+    if (last && last.open < at && at < last.end) return { open: at, close: last.close };
+    const limit = Math.min(this.text.length, at + MAX_PREFIX_LENGTH);
+    let close = -1;
+    let i = at + 1;
+    for (; i < limit; i++) {
+      const c = this.text[i];
+      if (c === '>') {
+        close = i;
+        break;
+      }
+      if (c === '{' && this.closerAt[i] > i) i = this.closerAt[i];
+      else if (c === '\\') i++;
+      else if ((c === '\n' || c === '\r') && isParagraphBreakAt(this.text, i)) break;
+    }
+    this.lastPrefix = { open: at, close, end: i };
+    return { open: at, close };
   }
 
   readOther(command: CommandToken): void {
@@ -217,15 +231,17 @@ class LatexCommandReader {
     return this.keyList(command, keys.open, kind);
   }
 
-  /** Skips optional arguments and `count` mandatory groups; returns the offset after them. */
-  private optionalsThenMandatory(command: CommandToken, from: number, count: number): number | undefined {
-    let at = this.skipOptionals(command, from);
-    for (let n = 0; n < count && at !== undefined; n++) {
-      const mandatory = this.group(at, '{');
-      if (!mandatory || mandatory.close < 0) return undefined;
-      at = this.skipOptionals(command, mandatory.close + 1, 1);
-    }
-    return at;
+  /** `[pre]{volume}[pages]{keys}` starting at `from`; returns the offset after the keys, or undefined. */
+  private volumeThenKeys(command: CommandToken, from: number, kind: CitationKind): number | undefined {
+    this.citationKeyList = { start: from, end: from };
+    let at = this.skipOptionals(command, from, 1);
+    if (at === undefined) return undefined;
+    const volume = this.group(at, '{');
+    if (!volume || volume.close < 0) return undefined;
+    at = this.skipOptionals(command, volume.close + 1, 1);
+    if (at === undefined) return undefined;
+    const keys = this.group(at, '{');
+    return keys ? this.keyList(command, keys.open, kind) : undefined;
   }
 
   private keyList(command: CommandToken, open: number, kind: CitationKind): number {
@@ -238,11 +254,21 @@ class LatexCommandReader {
     return list.end;
   }
 
-  private addKey(item: ListItem, kind: CitationKind): void {
+  private addKey(listed: ListItem, kind: CitationKind): void {
+    // mciteplus (achemso loads it) merges `*b` into the entry before it; the key is `b`.
+    const item = listed.text.length > 1 && listed.text[0] === '*' && !listed.braced
+      ? { ...listed, text: listed.text.slice(1), range: { start: listed.range.start + 1, end: listed.range.end } }
+      : listed;
     if (item.text === '') this.emptyCitations.push(item.range);
     // `#1` in a macro definition is a parameter, not a key.
     else if (!/#\d/.test(item.text)) {
       this.citations.push({ key: item.text, range: item.range, kind, citation: this.citation, keyList: this.citationKeyList });
+      if (item.braced && this.biblatexBackend) {
+        this.problems.push({
+          range: item.range,
+          message: `biblatex keeps the braces around \`${item.text}\` and will look for a key with braces: remove them.`,
+        });
+      }
       if (item.trailingSpace) {
         this.problems.push({
           range: item.range,

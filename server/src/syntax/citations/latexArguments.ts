@@ -18,6 +18,8 @@ export interface ListItem {
   range: TextRange;
   /** A space (or line break) separates the item from the next `,` or `}`; TeX keeps it as part of the key. */
   trailingSpace?: boolean;
+  /** Written in braces, `{a}`: LaTeX and natbib strip them (the range is inside them), biblatex does not. */
+  braced?: boolean;
 }
 
 export interface KeyList {
@@ -87,8 +89,12 @@ export function readKeyList(text: string, closerAt: Int32Array, open: number): K
   return { items: splitList(text, closerAt, open, lineEnd, false) ?? [], end: lineEnd, closed: false };
 }
 
-/** Returns undefined when a paragraph break interrupts the list. */
-function splitList(text: string, closerAt: Int32Array, open: number, end: number, closed: boolean): ListItem[] | undefined {
+/**
+ * Returns undefined when a paragraph break interrupts the list. A slot that is one brace group (`{a}`, `{a,b}`) is
+ * read as LaTeX's `\@for` loop and `\@firstofone` read it: its braces go, and its own commas split it (only one
+ * level deep: `unwrap` is false inside).
+ */
+function splitList(text: string, closerAt: Int32Array, open: number, end: number, closed: boolean, unwrap = true): ListItem[] | undefined {
   const items: ListItem[] = [];
   let delimiter = open; // offset of the `{` or `,` before the current slot
   let first = -1;
@@ -102,7 +108,18 @@ function splitList(text: string, closerAt: Int32Array, open: number, end: number
     } else {
       const item: ListItem = { text: slotText(text, first, last, comments), range: { start: first, end: last } };
       if (spaceAfterLast && (closed || next < end)) item.trailingSpace = true;
-      items.push(item);
+      const inner = unwrap && text.charCodeAt(first) === OPEN_BRACE && closerAt[first] === last - 1
+        ? splitList(text, closerAt, first, last - 1, true, false)
+        : undefined;
+      if (inner) {
+        for (const each of inner) {
+          each.braced = true;
+          items.push(each);
+        }
+        if (item.trailingSpace) inner[inner.length - 1].trailingSpace = true;
+      } else {
+        items.push(item);
+      }
     }
     delimiter = next;
     first = -1;
