@@ -156,7 +156,7 @@ test('our fixtures yield the citation keys Pandoc reads', { skip: !pandocAvailab
 
 test(
   'real documents of the corpus yield the citation keys Pandoc reads',
-  { skip: (!pandocAvailable && 'pandoc is not installed') || withoutCorpus('md'), timeout: 60_000 },
+  { skip: (!pandocAvailable && 'pandoc is not installed') || withoutCorpus('md'), timeout: 240_000 },
   async (t) => {
     const files = markdownFiles(CORPUS);
     const { mismatches, skipped } = await compare(files);
