@@ -1,6 +1,6 @@
 // Fuzzy search over one bibliography's entries for completion: key prefixes by binary search over sorted keys, and
 // field words (authors' family names, title, year, container, DOI) through a prefix-searchable inverted index.
-import { foldText, prefixRange, searchWords } from '../util/fuzzy';
+import { foldText, lowerBound, prefixRange, searchWords } from '../util/fuzzy';
 import type { BibliographyFile, EntryDefinition } from './bibliographyFile';
 import { entryWords, WordKind, type WordVisitor } from './entryWords';
 import { PostingCollector, type PostingList, sortedOrder } from './postingList';
@@ -367,14 +367,8 @@ export class BibliographySearchIndex {
 
 /** Whether a sorted array holds `value` (binary search). */
 function includesSorted(sorted: Int32Array, value: number): boolean {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] < value) low = mid + 1;
-    else high = mid;
-  }
-  return low < sorted.length && sorted[low] === value;
+  const at = lowerBound<number>(sorted, value);
+  return at < sorted.length && sorted[at] === value;
 }
 
 /** The values two sorted arrays share, sorted, each once. */

@@ -157,7 +157,7 @@ export function searchWords(text: string): string[] {
 }
 
 /** Index of the first item in a sorted array that is `>= value` (binary search). */
-export function lowerBound(sorted: readonly string[], value: string): number {
+export function lowerBound<T extends string | number>(sorted: ArrayLike<T>, value: T): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
