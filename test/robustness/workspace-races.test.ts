@@ -72,3 +72,21 @@ test('without any change event, a changed size or time is still noticed on the n
   fs.write(BIB, '@book{z, title = {Z}}'); // same size, new modification time
   assert.deepEqual(await keysOf(workspace), ['z']);
 });
+
+test('a read overtaken by a second change still replaces the version before it, and is read again next time', async () => {
+  const fs = new GatedFileSystem({ [BIB]: '@book{v1, title = {One}}' });
+  const workspace = new Workspace(fs, { ...DEFAULT_SETTINGS }, ['/w']);
+  assert.deepEqual(await keysOf(workspace), ['v1']);
+  fs.write(BIB, '@book{v2, title = {Two}}');
+  workspace.fileChanged(BIB, true); // a save: v1 stays the answer while v2 is read
+  const release = fs.holdNextRead();
+  const readingV2 = workspace.getBibliography(BIB);
+  await new Promise((resolve) => setImmediate(resolve)); // the read of v2 has started
+  fs.write(BIB, '@book{v3, title = {Three}}');
+  workspace.fileChanged(BIB, true); // a second save while v2 is still being read
+  release();
+  assert.deepEqual((await readingV2).entries.map((e) => e.key), ['v2']);
+  // Completion answers from the version the workspace holds while a newer one is read: v2, not v1, two saves behind.
+  assert.deepEqual(workspace.currentBibliography(BIB)?.entries.map((e) => e.key), ['v2']);
+  assert.deepEqual(await keysOf(workspace), ['v3'], 'v2 is marked stale, so the next request reads v3');
+});

@@ -21,6 +21,8 @@ interface CachedBibliography {
   file: BibliographyFile;
   /** Changed on disk since: read again on the next request, but still the best answer while that read runs. */
   stale?: boolean;
+  /** Which read of the disk made it (reads are numbered as they start); none for an open document's text. */
+  read?: number;
 }
 
 /** Lets other work (requests, cancellations) run between the slices of a long parse. */
@@ -74,6 +76,8 @@ export class Workspace {
   private workspaceFolders: string[];
   private readonly bibliographyCache = new Map<string, CachedBibliography>();
   private readonly loading = new Map<string, Promise<BibliographyFile>>();
+  /** Reads of bibliographies from disk started so far: numbers them, so an older read never replaces a newer one. */
+  private readsStarted = 0;
   private readonly documentCache = new Map<string, DocumentFile>();
   private readonly listings = new Map<string, Promise<FolderListing>>();
 
@@ -282,13 +286,19 @@ export class Workspace {
     const pending = this.loading.get(file);
     if (pending) return pending;
     let load: Promise<BibliographyFile> | undefined = undefined;
+    const read = ++this.readsStarted;
     load = (async () => {
       const done = this.loadObserver?.(file, stat?.size ?? 0);
       try {
         const parsed = await this.readAndParse(file, kind);
-        // A load overtaken by a change (the file was rewritten while it was read) must not replace what the newer
-        // load stores: its bytes and its time stamp are both older.
-        if (stat && this.loading.get(file) === load) this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed });
+        // A load overtaken by a change (the file was rewritten while it was read) must not replace what a newer load
+        // stored, nor an open document's text: its bytes are older. It is still newer than what an earlier read
+        // left, so it replaces that, marked stale (read again next time), instead of leaving a version two behind.
+        const overtaken = this.loading.get(file) !== load;
+        const current = this.bibliographyCache.get(file);
+        if (stat && (!overtaken || (current !== undefined && current.read !== undefined && current.read < read))) {
+          this.bibliographyCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, file: parsed, read, stale: overtaken });
+        }
         return parsed;
       } finally {
         done?.();
