@@ -1,5 +1,6 @@
 // Keeps the architecture true: dependencies point one way, only workspace/ does I/O, only lsp/ knows the connection,
-// every source file says what it is for, and the README's code map lists every folder.
+// every source file says what it is for, the README's code map lists every folder, and tests need nothing beside the
+// clone but the real-world corpus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -67,3 +68,23 @@ test('the README code map lists every folder of the code', () => {
   const missing = folders.filter((folder) => !readme.includes(`\`${folder}/\``));
   assert.deepEqual(missing, []);
 });
+
+test('tests and benchmarks read nothing beside the clone but the real-world corpus', () => {
+  // A fresh clone has no ../shared: the fixtures are in examples/, the generator is bench/makeBib.ts. Only tests
+  // that compare with ../shared/corpus may reach outside, and they skip without it (test/unit/helpers/corpus.ts).
+  const files = ['test', 'bench'].flatMap((dir) => allFiles(path.resolve(dir))).filter((file) => /\.(ts|mjs|js)$/.test(file));
+  const outside = /shared\/(?!corpus\b)[\w.-]+\/|'shared',\s*'(?!corpus')/;
+  const offenders = files.filter((file) => file !== path.resolve('test/unit/architecture.test.ts'))
+    .flatMap((file) => readFileSync(file, 'utf8').split('\n').map((line, i) => ({ file, line, i })))
+    .filter(({ line }) => /\.\.\/shared|'shared',/.test(line) && outside.test(line) && !line.includes('%! '))
+    .map(({ file, line, i }) => `${path.relative(process.cwd(), file)}:${i + 1}: ${line.trim()}`);
+  assert.deepEqual(offenders, []);
+});
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (name === 'node_modules' || name === '.data' || name === '.artifacts') return [];
+    return statSync(full).isDirectory() ? allFiles(full) : [full];
+  });
+}
