@@ -39,6 +39,3 @@ export function writeThirdPartyNotices(metafiles, outfile) {
   writeFileSync(outfile, `${header}\n${sections.join(`\n\n${'='.repeat(78)}\n\n`)}\n`);
   return [...seen].sort();
 }
-
-
-

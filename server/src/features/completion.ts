@@ -112,11 +112,10 @@ function emptyQuery(files: BibliographyFile[], cited: ReadonlySet<string>, limit
     if (file) first.push(file.definitions(key)[0]);
     if (first.length > limit) break; // enough to fill the list and to know it is capped
   }
-  const skip = cited;
   const rest: EntryDefinition[] = [];
   let capped = false;
   for (const file of files) {
-    const result = searchIndexOf(file).firstInKeyOrder(limit, skip);
+    const result = searchIndexOf(file).firstInKeyOrder(limit, cited);
     capped ||= result.capped;
     for (const hit of result.hits) rest.push(hit.entry);
   }

@@ -115,7 +115,7 @@ const BUILT_IN = builtInCommands();
 let cached: { extras: string; table: ReadonlyMap<string, CiteCommand> } | undefined;
 
 /** A user's extra command name as written in settings (`\mycite*` → `mycite`). */
-export function citeCommandName(written: string): string {
+function citeCommandName(written: string): string {
   return written.trim().replace(/^\\/, '').replace(/\*+$/, '');
 }
 
