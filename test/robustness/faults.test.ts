@@ -132,7 +132,11 @@ test('a storm of 1,000 watcher events in a second coalesces into a few passes', 
 });
 
 test('a quick fix carries the version of the document it was computed for', async () => {
-  const published = await client.waitForDiagnostics(paperUri, (p) => undefinedKeys(p).join() === 'alpha');
+  // After the storm, wait for the final state: `alpha` undefined with `alpho` suggested (a pass that read refs.bib
+  // while the storm rewrote it may have published `alpha` undefined against an empty file first).
+  const suggests = (p: PublishDiagnosticsParams) =>
+    p.diagnostics.some((d) => d.code === 'undefined-citation' && ((d.data ?? {}) as { suggestions?: string[] }).suggestions?.includes('alpho'));
+  const published = await client.waitForDiagnostics(paperUri, (p) => undefinedKeys(p).join() === 'alpha' && suggests(p));
   const diagnostic = published.diagnostics.find((d) => d.code === 'undefined-citation')!;
   const actions = await client.codeActionsFor(paperUri, diagnostic);
   const edits = actions.flatMap((a) => (a.edit?.documentChanges ?? []) as TextDocumentEdit[]);
