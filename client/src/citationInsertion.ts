@@ -1,7 +1,9 @@
 // Decides what text `citekeys: Insert Citation` puts at the cursor: a whole citation (`[@key]`, `\cite{key}`)
 // or, when the cursor already sits inside one, just the key with the right separator. Pure: no vscode import.
 
-export type CitationSyntax = 'markdown' | 'latex' | 'bare';
+import { dialectNameOf, type DialectName } from '../../server/src/syntax/documentLanguages';
+
+export type CitationSyntax = DialectName | 'bare';
 
 /** Text to insert at the cursor, after deleting `deleteBefore` characters (trailing blanks) left of it. */
 export interface CitationInsertion {
@@ -9,20 +11,20 @@ export interface CitationInsertion {
   deleteBefore: number;
 }
 
-const markdownLanguages = new Set(['markdown', 'quarto', 'rmd', 'pandoc']);
-const latexLanguages = new Set(['latex', 'tex', 'context']);
+/** How each dialect writes a citation at the cursor: a new dialect must add its own. */
+const INSERTIONS: Record<DialectName, (lineBefore: string, lineAfter: string, key: string) => CitationInsertion> = {
+  markdown: markdownInsertion,
+  latex: (lineBefore, _lineAfter, key) => latexInsertion(lineBefore, key),
+};
 
+/** The citation syntax of an editor language (the same list the server reads documents by). */
 export function citationSyntaxFor(languageId: string): CitationSyntax {
-  if (markdownLanguages.has(languageId)) return 'markdown';
-  if (latexLanguages.has(languageId)) return 'latex';
-  return 'bare';
+  return dialectNameOf('', languageId) ?? 'bare';
 }
 
 /** `lineBefore`/`lineAfter`: the current line's text left and right of the cursor. */
 export function citationInsertion(syntax: CitationSyntax, lineBefore: string, lineAfter: string, key: string): CitationInsertion {
-  if (syntax === 'markdown') return markdownInsertion(lineBefore, lineAfter, key);
-  if (syntax === 'latex') return latexInsertion(lineBefore, key);
-  return { text: key, deleteBefore: 0 };
+  return syntax === 'bare' ? { text: key, deleteBefore: 0 } : INSERTIONS[syntax](lineBefore, lineAfter, key);
 }
 
 // Pandoc bare keys: letters, digits, `_`, and single internal punctuation followed by a letter/digit; else `@{...}`.

@@ -1,5 +1,6 @@
 // The custom messages the client exchanges with citekeys-ls beyond standard LSP: method names and payload shapes.
 // Plain types only (no vscode import), so pure helpers and tests can use them too.
+import { servedLanguageIds } from '../../server/src/syntax/documentLanguages';
 
 /** Server → client notification that feeds the status bar. */
 export const statusNotification = 'citekeys/status';
@@ -42,5 +43,5 @@ export interface CheckWorkspaceResult {
   diagnostics: number;
 }
 
-/** Languages the server handles; the client's document selector and the status bar use these. */
-export const citekeysLanguages = ['markdown', 'quarto', 'rmd', 'latex', 'tex', 'bibtex'] as const;
+/** Languages the server handles (documents and bibliographies); the document selector and the status bar use these. */
+export const citekeysLanguages: readonly string[] = servedLanguageIds();

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { NodeFileSystem } from './workspace/fileSystem';
 import { Workspace, defaultTexBibFolders } from './workspace/workspace';
-import { documentLanguageOf } from './workspace/documents';
+import { dialectNameOf, documentExtensions } from './syntax/documentLanguages';
 import { bibliographyFormatOf } from './bibliography/bibliographyFile';
 import { DEFAULT_SETTINGS, type RuleLevel } from './config/settings';
 import { checkFiles, checkedFilesOfFolder } from './features/workspaceCheck';
@@ -20,7 +20,7 @@ const VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : '0.0.0
 const USAGE = `Usage:
   citekeys keys [--format text|json] FILE...
       Keys a bibliography defines (.bib .bibtex .json .yaml .yml), or keys a document cites
-      (.md .markdown .qmd .Rmd .tex .ltx), in file order.
+      (${documentExtensions().join(' ')}), in file order.
   citekeys check [--format text|json|sarif] [--bibliography FILE]... [--level CODE=LEVEL]... [PATH...]
       Diagnostics for the given files and folders (default: the current folder).
       --level sets a rule's level (ignore, hint, info, warning, error), e.g. --level unused-entry=info.
@@ -113,7 +113,7 @@ async function keysCommand(args: string[], out: (s: string | Uint8Array) => void
         const pos = lines.positionAt(entry.keyRange.start);
         listing.addKey(pos.line + 1, pos.character + 1, entry.key);
       }
-    } else if (documentLanguageOf(file)) {
+    } else if (dialectNameOf(file)) {
       const read = await workspace.readText(file);
       if ('error' in read) throw new CliError(read.error);
       const doc = await workspace.getDocument(file);
@@ -125,7 +125,7 @@ async function keysCommand(args: string[], out: (s: string | Uint8Array) => void
         listing.addKey(pos.line + 1, pos.character + 1, citation.key);
       }
     } else {
-      throw new CliError(`${file}: not a bibliography (.bib .bibtex .json .yaml .yml) or document (.md .markdown .qmd .Rmd .tex .ltx)`);
+      throw new CliError(`${file}: not a bibliography (.bib .bibtex .json .yaml .yml) or document (${documentExtensions().join(' ')})`);
     }
   }
   for (const chunk of listing.finish()) out(chunk);
@@ -158,7 +158,7 @@ async function checkCommand(args: string[], out: (s: string | Uint8Array) => voi
       const files = await checkedFilesOfFolder(workspace, target);
       appendAll(documents, files.documents);
       appendAll(bibliographies, files.bibliographies);
-    } else if (documentLanguageOf(target)) documents.push(target);
+    } else if (dialectNameOf(target)) documents.push(target);
     else if (bibliographyFormatOf(target)) bibliographies.push(target);
     else throw new CliError(`${target}: not a bibliography or document`);
   }

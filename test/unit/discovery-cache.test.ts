@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fixture, ROOT, type Fixture } from './helpers/fixture';
 import { resolveBibliographies } from '../../server/src/workspace/discovery';
-import { findLatexRoots } from '../../server/src/workspace/latexRoots';
+import { findLatexRoots } from '../../server/src/workspace/dialects/latexRoots';
 import { FilePoller } from '../../server/src/lsp/filePoller';
 
 /** Counts the questions the workspace asks its file system. */

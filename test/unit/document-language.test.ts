@@ -2,7 +2,7 @@
 // languageId for every file of a server); the languageId counts only for other file names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentLanguageOf } from '../../server/src/workspace/documents';
+import { dialectNameOf as documentLanguageOf } from '../../server/src/syntax/documentLanguages';
 import { provideCompletion } from '../../server/src/features/completion';
 import { fixture } from './helpers/fixture';
 
@@ -24,7 +24,7 @@ test('a .tex opened as "markdown" completes \\cite{gere from its \\bibliography'
   const f = fixture('%! paper.tex\n\\cite{gere|}\n\\bibliography{refs}\n%! refs.bib\n@book{gereffi1994, title={Commodity chains}}\n');
   f.workspace.openText(f.file, '\\cite{gere}\n\\bibliography{refs}\n', 2, 'markdown');
   const doc = await f.workspace.getDocument(f.file);
-  assert.equal(doc?.language, 'latex');
+  assert.equal(doc?.dialect.name, 'latex');
   const result = await provideCompletion(f.workspace, doc!, f.offset, { limit: 100 }, () => false);
   assert.deepEqual(result?.items.map((item) => item.key), ['gereffi1994']);
 });

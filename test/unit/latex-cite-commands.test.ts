@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { latexKeyAt } from '../../server/src/features/completionContext';
+import { latexKeyAt } from '../../server/src/syntax/citations/keyAtCursor';
 import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
 import { CITE_COMMANDS_BY_PACKAGE, citeCommands, type CiteCommand } from '../../server/src/syntax/citations/latexCiteCommands';
 

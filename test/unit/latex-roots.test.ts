@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fixture, ROOT } from './helpers/fixture';
 import { resolveBibliographies } from '../../server/src/workspace/discovery';
-import { findLatexRoots } from '../../server/src/workspace/latexRoots';
+import { findLatexRoots } from '../../server/src/workspace/dialects/latexRoots';
 import type { Settings } from '../../server/src/config/settings';
 import { parseLatexDocument } from '../../server/src/syntax/citations/latex';
 import { checkFiles } from '../../server/src/features/workspaceCheck';

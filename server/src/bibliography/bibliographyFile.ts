@@ -35,6 +35,9 @@ const SLICE_SIZE = 1 << 20;
 
 const BIBTEX_EXTENSIONS = new Set(['.bib', '.bibtex', '.biblatex']);
 
+/** Extensions of the files bibliographyFormatOf recognises. */
+export const BIBLIOGRAPHY_FILE_EXTENSIONS: readonly string[] = ['.bib', '.bibtex', '.biblatex', '.json', '.yaml', '.yml'];
+
 export function bibliographyFormatOf(path: string): BibliographyFormat | undefined {
   const dot = path.lastIndexOf('.');
   const ext = dot < 0 ? '' : path.slice(dot).toLowerCase();

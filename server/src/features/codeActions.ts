@@ -8,7 +8,6 @@ import type { Workspace } from '../workspace/workspace';
 import { repeatRemoval } from './duplicateCitations';
 import { copyEntryText } from './entryCopy';
 import { entryAt } from './keyAt';
-import { citationKeyText } from './keySyntax';
 import { BibliographyResolver } from './keyUsage';
 import type { FileEdits } from './locations';
 import { appendAll } from '../util/appendAll';
@@ -66,7 +65,7 @@ async function undefinedCitationActions(
       kind: 'quickfix',
       isPreferred: index === 0,
       diagnosticCode: finding.code,
-      changes: [{ file: doc, version: versionOf(workspace, doc), edits: [{ range: finding.range, newText: citationKeyText(doc.text, doc.language, finding.range, suggestion) }] }],
+      changes: [{ file: doc, version: versionOf(workspace, doc), edits: [{ range: finding.range, newText: doc.dialect.keyText(doc.text, finding.range, suggestion) }] }],
     });
   });
 
@@ -167,7 +166,7 @@ async function duplicateCitationActions(workspace: Workspace, file: string, find
   const doc = await workspace.getDocument(file);
   if (!doc) return [];
   const key = finding.key ?? doc.text.slice(finding.range.start, finding.range.end);
-  const range = repeatRemoval(doc.text, doc.language, doc.syntax().citations, { start: finding.range.start, key });
+  const range = repeatRemoval(doc.text, doc.dialect.citationLists, doc.syntax().citations, { start: finding.range.start, key });
   if (!range) return [];
   return [{
     title: repeatRemovalTitle(doc.text.slice(range.start, range.end), key),

@@ -5,12 +5,12 @@ import { authorYearLabel } from '../bibliography/entry';
 import { searchIndexOf, type SearchHit } from '../bibliography/searchIndex';
 import type { CitationOccurrence, TextRange } from '../syntax/types';
 import { foldText } from '../util/fuzzy';
-import { documentLanguageOf, type DocumentFile } from '../workspace/documents';
+import type { DocumentFile } from '../workspace/documents';
+import { dialectOf } from '../workspace/dialects/registry';
 import { resolveBibliographies } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
-import { latexKeyAt, markdownKeyAt, type KeyInProgress } from './completionContext';
+import type { KeyInProgress } from '../syntax/citations/keyAtCursor';
 import { inlineBibliography } from './keyAt';
-import { isBareMarkdownKey } from './keySyntax';
 import { referenceMarkdown, resolveStyle } from './referenceMarkdown';
 
 export interface CompletionEntry {
@@ -41,10 +41,7 @@ const MAX_FILTER_TEXT = 200;
 
 /** The key being typed at `offset`, or undefined when the cursor is not where a citation key goes. */
 export function keyInProgress(workspace: Workspace, doc: DocumentFile, offset: number): KeyInProgress | undefined {
-  const settings = workspace.settings;
-  return doc.language === 'markdown'
-    ? markdownKeyAt(doc.text, offset, settings.crossrefPrefixes)
-    : latexKeyAt(doc.text, offset, settings.extraCiteCommands);
+  return doc.dialect.keyAt(doc.text, offset, workspace.settings);
 }
 
 export async function provideCompletion(
@@ -77,7 +74,8 @@ export async function provideCompletion(
       sources: [...new Set(files.filter((file) => file.hasKey(key)).map((file) => file.path))],
       data: { key, path: entry.file.path, documentPath: doc.path },
     };
-    if (doc.language === 'markdown' && !typing.braced && !isBareMarkdownKey(key)) item.insertText = `{${key}}`;
+    const insertText = doc.dialect.insertText(key, typing);
+    if (insertText !== undefined) item.insertText = insertText;
     return item;
   });
   return { isIncomplete: ranked.capped || pending.length > 0, items };
@@ -156,7 +154,7 @@ function recentlyCited(doc: DocumentFile, typing: TextRange): Set<string> {
  */
 export async function resolveCompletion(workspace: Workspace, data: { key: string; path: string; documentPath?: string }): Promise<string | undefined> {
   let file: BibliographyFile | undefined;
-  if (documentLanguageOf(data.path)) {
+  if (dialectOf(data.path)) {
     const doc = await workspace.getDocument(data.path);
     file = doc && inlineBibliography(doc);
   } else {

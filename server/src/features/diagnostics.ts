@@ -128,7 +128,7 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
   for (const range of syntax.emptyCitations) {
     findings.push({ file: doc, range, code: 'empty-citation', message: 'Empty citation: add a key or remove it.' });
   }
-  for (const { repeat, first } of repeatedCitations(doc.text, doc.language, syntax.citations)) {
+  for (const { repeat, first } of repeatedCitations(doc.text, doc.dialect.citationLists, syntax.citations)) {
     findings.push({
       file: doc,
       range: repeat.range,
@@ -160,7 +160,7 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
       message:
         (files.length
           ? `Undefined citation \`${citation.key}\`: not in ${searchedNames}.`
-          : `Undefined citation \`${citation.key}\`: the document has no bibliography; declare one (${doc.language === 'markdown' ? '`bibliography:` in the front matter' : '`\\bibliography{}` or `\\addbibresource{}`'}) or add one to the folder.`) +
+          : `Undefined citation \`${citation.key}\`: the document has no bibliography; declare one (${doc.dialect.messages.declareBibliography}) or add one to the folder.`) +
         (suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : ''),
       suggestions,
     });

@@ -1,49 +1,24 @@
-// How a key must be written in each syntax (BibTeX, LaTeX \cite, Pandoc `@key`/`@{key}`, CSL-JSON, CSL-YAML), and
-// which keys a syntax cannot hold at all. Rename and quick fixes write keys through these.
+// How a key must be written in each bibliography format (BibTeX, CSL-JSON, CSL-YAML), and which keys a format or
+// a citing document's dialect cannot hold at all. Rename and quick fixes write keys through these.
 import type { BibliographyFormat } from '../bibliography/bibliographyFile';
-import { readCiteKey } from '../syntax/citations/markdownCiteKey';
+import { BIBTEX_FORBIDDEN_LIST, forbiddenBibtexKeyCharacter } from '../syntax/bibtex/keyCharacters';
 import type { TextRange } from '../syntax/types';
-import type { DocumentLanguage } from '../workspace/documents';
-
-/**
- * Characters a BibTeX entry key cannot contain. BibTeX ends a key at `,` or whitespace; biber and bibtex's
- * `.bst` machinery also choke on braces, `"`, `#` (concatenation), `%` (comment), `'`, `(`, `)`, `=` and `\`.
- * The same set is refused for keys cited from LaTeX, where `,` separates keys, `%` starts a comment, `#` and `\`
- * are special and braces delimit the argument.
- */
-const BIBTEX_FORBIDDEN = new Set([...',{}"#%\'()=\\']);
+import type { Dialect } from '../workspace/dialects/dialect';
 
 /** Why `key` cannot be written in the given places, or undefined when it can. */
-export function keyProblem(key: string, places: { formats: Iterable<BibliographyFormat>; languages: Iterable<DocumentLanguage> }): string | undefined {
+export function keyProblem(key: string, places: { formats: Iterable<BibliographyFormat>; dialects: Iterable<Dialect> }): string | undefined {
   if (key.length === 0) return 'A key cannot be empty.';
   if (key === '*') return '`*` means "every entry" in citations; it cannot be a key.';
   if (/\s/u.test(key)) return `\`${key}\` contains whitespace; keys cannot (BibTeX, LaTeX and Pandoc all end a key there).`;
-  const formats = new Set(places.formats);
-  const languages = new Set(places.languages);
-  if (formats.has('bibtex') || languages.has('latex')) {
-    const bad = [...key].find((c) => BIBTEX_FORBIDDEN.has(c));
-    if (bad) {
-      const where = formats.has('bibtex') ? 'a BibTeX entry key' : 'a key cited from LaTeX';
-      return `\`${key}\` cannot be ${where}: it contains \`${bad}\` (not allowed: whitespace and , { } " # % ' ( ) = \\).`;
-    }
+  if (new Set(places.formats).has('bibtex')) {
+    const bad = forbiddenBibtexKeyCharacter(key);
+    if (bad) return `\`${key}\` cannot be a BibTeX entry key: it contains \`${bad}\` (not allowed: ${BIBTEX_FORBIDDEN_LIST}).`;
   }
-  if (languages.has('markdown') && !isBareMarkdownKey(key) && /[{}]/.test(key)) {
-    return `\`${key}\` cannot be cited in Markdown: it needs the @{…} form, which cannot hold \`{\` or \`}\`.`;
+  for (const dialect of new Set(places.dialects)) {
+    const problem = dialect.keyProblem(key);
+    if (problem) return problem;
   }
   return undefined;
-}
-
-/** True when Pandoc reads `@key` as exactly this key, without braces. */
-export function isBareMarkdownKey(key: string): boolean {
-  const read = readCiteKey(`@${key}`, 0);
-  return !!read && !read.braced && read.key === key && key !== '*';
-}
-
-/** The replacement for a citation key at `range` in a document: braces added in Markdown when the new key needs them. */
-export function citationKeyText(text: string, language: DocumentLanguage, range: TextRange, key: string): string {
-  if (language !== 'markdown') return key;
-  const braced = text[range.start - 1] === '{' && text[range.end] === '}';
-  return braced || isBareMarkdownKey(key) ? key : `{${key}}`;
 }
 
 /** An edit that sets a CSL-JSON `"id"` (string or number at `keyRange`) to `key`, escaped as JSON. */

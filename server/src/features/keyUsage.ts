@@ -143,8 +143,8 @@ export async function citingDocuments(
   const documents = await scanDocuments(workspace, await workspaceDocumentPaths(workspace, alsoInclude), isCancelled);
   if (isCancelled()) return [];
   for (const doc of documents) {
-    const latex = doc.language === 'latex';
-    const citations = doc.syntax().citations.filter((c) => c.key === key || (latex && c.key.toLowerCase() === lower));
+    const foldsCase = doc.dialect.keyCase === 'per-bibliography';
+    const citations = doc.syntax().citations.filter((c) => c.key === key || (foldsCase && c.key.toLowerCase() === lower));
     if (citations.length) candidates.push({ doc, citations });
   }
   // All at once: the resolver shares each disk question between documents, and the answers arrive together.

@@ -3,10 +3,9 @@
 import * as path from 'node:path';
 import type { BibliographyFile, SourceText } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
-import type { DocumentLanguage } from '../workspace/documents';
 import type { Workspace } from '../workspace/workspace';
 import { keyAt, type KeyAtOffset } from './keyAt';
-import { citationKeyText, entryKeyEdit, keyProblem } from './keySyntax';
+import { entryKeyEdit, keyProblem } from './keySyntax';
 import { BibliographyResolver, bibitemsIn, citingDocuments, targetOf, type CitingDocument, type KeyTarget } from './keyUsage';
 import type { FileEdits, TextEditAt } from './locations';
 
@@ -100,9 +99,9 @@ export async function provideRename(
   if (isCancelled()) return { error: 'The rename was cancelled.' };
   if (newName === target.key) return { changes: [] };
 
-  const languages: DocumentLanguage[] = citing.map((c) => c.doc.language);
-  if (target.bibitems.length) languages.push('latex');
-  const invalid = keyProblem(newName, { formats: target.definitions.map((d) => d.file.format), languages });
+  const dialects = citing.map((c) => c.doc.dialect);
+  for (const { doc } of target.bibitems) dialects.push(doc.dialect);
+  const invalid = keyProblem(newName, { formats: target.definitions.map((d) => d.file.format), dialects });
   if (invalid) return { error: invalid };
   const clash = collision(newName, target, citing);
   if (clash) return { error: clash };
@@ -114,7 +113,7 @@ export async function provideRename(
   for (const { doc, bibitem } of target.bibitems) edits.add(doc, { range: bibitem.range, newText: newName });
   for (const { doc, citations } of citing) {
     for (const citation of citations) {
-      edits.add(doc, { range: citation.range, newText: citationKeyText(doc.text, doc.language, citation.range, newName) });
+      edits.add(doc, { range: citation.range, newText: doc.dialect.keyText(doc.text, citation.range, newName) });
     }
   }
   return { changes: edits.result() };

@@ -20,6 +20,8 @@ import { SyncedDocument } from './syncedDocument';
 import { WorkerFormatEngine } from './workerFormatEngine';
 import { useFormatEngine, warmUpFormatting } from '../features/referenceMarkdown';
 import { WorkspaceScanner } from './workspaceScanner';
+import { allTriggerCharacters, watchedFileGlobs } from '../workspace/dialects/registry';
+import { BIBLIOGRAPHY_FILE_EXTENSIONS } from '../bibliography/bibliographyFile';
 
 /** Bibliographies at least this large report indexing progress. */
 const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
@@ -98,7 +100,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        completionProvider: { triggerCharacters: ['@', '[', ';', '{', ','], resolveProvider: true },
+        completionProvider: { triggerCharacters: allTriggerCharacters(), resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -128,7 +130,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(async () => {
     if (watchRegistration) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{bib,bibtex,json,yaml,yml,md,markdown,qmd,Rmd,rmd,tex,ltx}' }, { globPattern: '**/_quarto.yml' }],
+        watchers: watchedFileGlobs(BIBLIOGRAPHY_FILE_EXTENSIONS).map((globPattern) => ({ globPattern })),
       });
     } else {
       poller.start();

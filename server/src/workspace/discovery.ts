@@ -2,15 +2,12 @@
 // settings globs, and, when nothing declares any, every bibliography in the workspace folder.
 import * as path from 'node:path';
 import type { BibliographyDeclaration, SyntaxProblem } from '../syntax/types';
-import { parseProjectMetadata } from '../syntax/projectMetadata';
 import { BibliographyFile, bibliographyFormatOf, type SourceText } from '../bibliography/bibliographyFile';
 import { globToRegExp } from '../util/glob';
-import { LineIndex } from '../util/lineIndex';
+import { appendAll } from '../util/appendAll';
 import type { DocumentFile } from './documents';
 import type { FolderListing, Workspace } from './workspace';
 import { mayRead } from './readAccess';
-import { findLatexRoots } from './latexRoots';
-import { includedFiles, latexRootDeclarations } from './latexIncludes';
 
 export interface MissingBibliography {
   declaration: BibliographyDeclaration;
@@ -40,15 +37,6 @@ export interface DocumentBibliographies {
   projectProblems: { file: SourceText; problems: SyntaxProblem[] }[];
 }
 
-class MetadataText implements SourceText {
-  private lines: LineIndex | undefined;
-  constructor(readonly path: string, readonly text: string) {}
-  lineIndex(): LineIndex {
-    this.lines ??= new LineIndex(this.text);
-    return this.lines;
-  }
-}
-
 function expandHome(p: string, home: string | undefined): string {
   if (home && (p === '~' || p.startsWith('~/') || p.startsWith('~\\'))) return path.join(home, p.slice(1));
   return p;
@@ -61,37 +49,13 @@ function isDynamic(written: string): boolean {
 
 const GLOB_CHARS = /[*?[{]/;
 
-/** Candidate paths for one declaration, most likely first. */
-async function candidatesFor(
-  declaration: BibliographyDeclaration,
-  baseDir: string,
-  workspace: Workspace,
-  tex: { jobname: string } | undefined,
-): Promise<string[]> {
-  const jobname = tex?.jobname ?? '';
+/** Candidate paths for one declaration, most likely first: against its folder, then where the dialect's tool looks. */
+async function candidatesFor(declaration: BibliographyDeclaration, baseDir: string, workspace: Workspace, doc: DocumentFile, jobname: string): Promise<string[]> {
   const written = expandHome(declaration.path.trim().replace(/\\jobname\b/g, jobname), workspace.environment.HOME);
-  const withExtension = declaration.defaultExtension && !path.extname(written) ? [written + declaration.defaultExtension, written] : [written];
+  const names = declaration.defaultExtension && !path.extname(written) ? [written + declaration.defaultExtension, written] : [written];
   const out: string[] = [];
-  for (const name of withExtension) {
-    out.push(path.isAbsolute(name) ? path.normalize(name) : path.resolve(baseDir, name));
-  }
-  // LaTeX (BibTeX and biber both ask kpathsea) also searches BIBINPUTS and the TeX distribution.
-  if (tex && !path.isAbsolute(written)) {
-    for (const dir of (workspace.environment.BIBINPUTS ?? '').split(path.delimiter)) {
-      const clean = dir.replace(/\/+$/, '');
-      if (clean) for (const name of withExtension) out.push(path.resolve(clean, name));
-    }
-    // kpathsea also finds .bib files that ship with the TeX distribution (biblatex-examples.bib, ...).
-    if (!written.includes('/')) {
-      for (const folder of workspace.environment.texBibFolders ?? []) {
-        const listing = await workspace.listFolder(folder);
-        for (const name of withExtension) {
-          const found = listing.bibliographies.find((file) => path.basename(file) === name);
-          if (found) out.push(found);
-        }
-      }
-    }
-  }
+  for (const name of names) out.push(path.isAbsolute(name) ? path.normalize(name) : path.resolve(baseDir, name));
+  if (!path.isAbsolute(written)) appendAll(out, await doc.dialect.paths.moreCandidates(workspace, names));
   return [...new Set(out)];
 }
 
@@ -109,40 +73,6 @@ async function globMatches(declaration: BibliographyDeclaration, baseDir: string
     return [];
   }
   return entries.filter((e) => e.isFile && pattern.test(e.name)).map((e) => path.join(dir, e.name)).sort();
-}
-
-/** The bibliographies a Quarto project file declares, read once per workspace generation for all its documents. */
-function projectBibliographies(
-  workspace: Workspace, metadataPath: string,
-): Promise<{ metadata: MetadataText; declarations: BibliographyDeclaration[]; problems: SyntaxProblem[] } | undefined> {
-  return workspace.derived(`project-metadata\u0000${metadataPath}`, async () => {
-    const read = await workspace.readText(metadataPath);
-    if ('error' in read) return undefined;
-    const parsed = parseProjectMetadata(read.text);
-    return { metadata: new MetadataText(metadataPath, read.text), declarations: parsed.bibliographies, problems: parsed.problems };
-  });
-}
-
-/** Quarto: `_metadata.yml` in each folder up to the project root, and `_quarto.yml` at the root. */
-async function quartoMetadataFiles(workspace: Workspace, doc: DocumentFile): Promise<string[]> {
-  const stopAt = workspace.folderOf(doc.path);
-  const found: string[] = [];
-  let dir = path.dirname(doc.path);
-  for (let level = 0; level < 12; level++) {
-    const metadata = path.join(dir, '_metadata.yml');
-    if (await workspace.exists(metadata)) found.push(metadata);
-    for (const name of ['_quarto.yml', '_quarto.yaml']) {
-      const project = path.join(dir, name);
-      if (await workspace.exists(project)) {
-        found.push(project);
-        return found;
-      }
-    }
-    if (dir === stopAt || dir === path.dirname(dir)) break;
-    dir = path.dirname(dir);
-  }
-  // `_metadata.yml` only counts inside a Quarto project.
-  return [];
 }
 
 export interface ResolveOptions {
@@ -216,45 +146,8 @@ function locateBibliographies(workspace: Workspace, doc: DocumentFile, extra: st
 
 async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]): Promise<LocatedBibliographies> {
   const paths: (string | BibliographyFile)[] = [];
-  /** LaTeX `filecontents` blocks by the path LaTeX writes them to (relative to the root's folder). */
-  const embedded = new Map<string, BibliographyFile>();
-  let inline: BibliographyFile | undefined;
-  /** `jobname`: for LaTeX, the name of the root whose part declares it (`\bibliography{\jobname}`). */
-  const declarations: { declaration: BibliographyDeclaration; declaredIn: SourceText; baseDir: string; jobname?: string }[] = [];
-  let root: DocumentFile | undefined;
-  const bibitemDocuments = [doc];
-  let caseInsensitive = false;
-  const projectProblems: DocumentBibliographies['projectProblems'] = [];
-
-  if (doc.language === 'markdown') {
-    const syntax = doc.syntax();
-    for (const declaration of syntax.bibliographies) declarations.push({ declaration, declaredIn: doc, baseDir: path.dirname(doc.path) });
-    if (syntax.inlineReferences && syntax.inlineReferences.items.length + syntax.inlineReferences.problems.length > 0) {
-      inline = BibliographyFile.fromInlineReferences(doc.path, doc.text, syntax.inlineReferences, doc.version);
-    }
-    for (const metadataPath of await quartoMetadataFiles(workspace, doc)) {
-      const project = await projectBibliographies(workspace, metadataPath);
-      if (!project) continue;
-      if (project.problems.length) projectProblems.push({ file: project.metadata, problems: project.problems });
-      for (const declaration of project.declarations) {
-        declarations.push({ declaration, declaredIn: project.metadata, baseDir: path.dirname(metadataPath) });
-      }
-    }
-  } else {
-    // Every root that includes the document counts: a key defined for any of them is not flagged.
-    const roots = await findLatexRoots(workspace, doc);
-    if (roots[0] !== doc) root = roots[0];
-    // A root named by `% !TEX root` that does not include the document: the document's own declarations still count.
-    let reached = false;
-    for (const latexRoot of roots) reached ||= (await includedFiles(workspace, latexRoot)).has(doc.path);
-    for (const latexRoot of reached ? roots : [...roots, doc]) {
-      const read = await latexRootDeclarations(workspace, latexRoot);
-      for (const site of read.declarations) declarations.push(site);
-      for (const [written, file] of read.embedded) if (!embedded.has(written)) embedded.set(written, file);
-      if (read.caseInsensitive) caseInsensitive = true;
-      for (const part of read.bibitemParts) if (!bibitemDocuments.includes(part)) bibitemDocuments.push(part);
-    }
-  }
+  const dialect = doc.dialect;
+  const { sites, inline, embedded, root, bibitemDocuments, caseInsensitive, projectProblems } = await dialect.declarations(workspace, doc);
 
   const missing: MissingBibliography[] = [];
   const seen = new Set<string | BibliographyFile>();
@@ -266,17 +159,17 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   };
   let declaredCount = inline ? 1 : 0;
   const found = new Set<BibliographyDeclaration>();
-  for (const { declaration, declaredIn, baseDir, jobname = '' } of declarations) {
+  for (const { declaration, declaredIn, baseDir, jobname = '' } of sites) {
     if (isDynamic(declaration.path.replace(/\\jobname\b/g, jobname))) continue;
     declaredCount++;
-    if (doc.language === 'latex' && GLOB_CHARS.test(declaration.path)) {
+    if (dialect.paths.globs && GLOB_CHARS.test(declaration.path)) {
       const matches = (await globMatches(declaration, baseDir, workspace)).filter((m) => mayRead(workspace, m, declaration.path, doc));
       if (!matches.length) missing.push({ declaration, declaredIn, candidates: [path.resolve(baseDir, declaration.path)] });
       else found.add(declaration);
       matches.forEach(add);
       continue;
     }
-    const candidates = await candidatesFor(declaration, baseDir, workspace, doc.language === 'latex' ? { jobname } : undefined);
+    const candidates = await candidatesFor(declaration, baseDir, workspace, doc, jobname);
     let onDisk: string | undefined;
     let outside: string | undefined;
     for (const candidate of candidates) {

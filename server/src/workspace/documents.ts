@@ -1,36 +1,8 @@
-// A document (Markdown family or LaTeX) with its text and lazily parsed citations.
-import * as path from 'node:path';
+// A document in one of the dialects (Markdown family, LaTeX, …) with its text and lazily parsed citations.
 import type { DocumentSyntax } from '../syntax/types';
-import { parseMarkdownDocument } from '../syntax/citations/markdown';
-import { parseLatexDocument } from '../syntax/citations/latex';
 import { LineIndex } from '../util/lineIndex';
 import type { SourceText } from '../bibliography/bibliographyFile';
-import type { Settings } from '../config/settings';
-
-export type DocumentLanguage = 'markdown' | 'latex';
-
-const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown', '.qmd', '.rmd', '.pmd']);
-const LATEX_EXTENSIONS = new Set(['.tex', '.ltx', '.latex']);
-const MARKDOWN_LANGUAGE_IDS = new Set(['markdown', 'quarto', 'rmd', 'rmarkdown', 'pandoc']);
-const LATEX_LANGUAGE_IDS = new Set(['latex', 'tex', 'context']);
-
-/** Bibliography extensions: such a file is never a document, whatever language the editor names. */
-const BIBTEX_EXTENSIONS = new Set(['.bib', '.bibtex']);
-
-/**
- * Whether a file is a Markdown or LaTeX document. A known extension decides; the editor's languageId counts only
- * for other names (an untitled buffer, a `.txt` opened as Markdown). An editor may send one languageId for every
- * file of a server (eglot with several modes on one entry says "markdown" for `paper.tex` too).
- */
-export function documentLanguageOf(file: string, languageId?: string): DocumentLanguage | undefined {
-  const ext = path.extname(file).toLowerCase();
-  if (MARKDOWN_EXTENSIONS.has(ext)) return 'markdown';
-  if (LATEX_EXTENSIONS.has(ext)) return 'latex';
-  if (BIBTEX_EXTENSIONS.has(ext)) return undefined;
-  if (languageId && MARKDOWN_LANGUAGE_IDS.has(languageId)) return 'markdown';
-  if (languageId && LATEX_LANGUAGE_IDS.has(languageId)) return 'latex';
-  return undefined;
-}
+import type { Dialect, DialectSettings } from './dialects/dialect';
 
 export class DocumentFile implements SourceText {
   private parsed: DocumentSyntax | undefined;
@@ -39,16 +11,13 @@ export class DocumentFile implements SourceText {
   constructor(
     readonly path: string,
     readonly text: string,
-    readonly language: DocumentLanguage,
+    readonly dialect: Dialect,
     readonly version: number,
-    private readonly settings: Pick<Settings, 'crossrefPrefixes' | 'extraCiteCommands'>,
+    private readonly settings: DialectSettings,
   ) {}
 
   syntax(): DocumentSyntax {
-    this.parsed ??=
-      this.language === 'markdown'
-        ? parseMarkdownDocument(this.text, { crossrefPrefixes: this.settings.crossrefPrefixes })
-        : parseLatexDocument(this.text, { extraCiteCommands: this.settings.extraCiteCommands });
+    this.parsed ??= this.dialect.parse(this.text, this.settings);
     return this.parsed;
   }
 

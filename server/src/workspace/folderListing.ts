@@ -2,7 +2,7 @@
 // output, following links once, and stopping at a bound so a huge tree cannot exhaust the server.
 import * as path from 'node:path';
 import type { FileSystem } from './fileSystem';
-import { documentLanguageOf } from './documents';
+import { dialectNameOf } from '../syntax/documentLanguages';
 import { bibliographyFormatOf } from '../bibliography/bibliographyFile';
 
 export interface FolderListing {
@@ -46,7 +46,7 @@ export async function listFolderFiles(fs: FileSystem, folder: string): Promise<F
       const full = path.join(dir, entry.name);
       if (entry.isDirectory) {
         if (isListedFolder(entry.name)) queue.push(full);
-      } else if (documentLanguageOf(full)) {
+      } else if (dialectNameOf(full)) {
         documents.push(full);
       } else if (bibliographyFormatOf(full)) {
         bibliographies.push(full);

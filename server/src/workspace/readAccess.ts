@@ -1,5 +1,5 @@
 // Which files a document may make citekeys read: the workspace folders and, for what it names, the places the
-// real tools would look (the home folder for `~`, BibTeX's search path for LaTeX), unless the settings allow any.
+// real tools would look (the home folder for `~`, the places the dialect's tool searches, like BibTeX's path), unless the settings allow any.
 import * as path from 'node:path';
 import type { DocumentFile } from './documents';
 import type { Workspace } from './workspace';
@@ -12,8 +12,8 @@ function isInside(file: string, folder: string): boolean {
 
 /**
  * Whether a path a document names may be read: inside the workspace folders (or the document's own folder when it
- * lies outside them), `~` paths in the home folder, and for LaTeX the TeX folders and BIBINPUTS; anything with
- * `citekeys.allowOutsideWorkspace`.
+ * lies outside them), `~` paths in the home folder, and the folders the dialect's tool searches (LaTeX: the TeX
+ * tree and BIBINPUTS); anything with `citekeys.allowOutsideWorkspace`.
  */
 export function mayRead(workspace: Workspace, file: string, written: string, doc: DocumentFile): boolean {
   if (workspace.settings.allowOutsideWorkspace) return true;
@@ -21,9 +21,6 @@ export function mayRead(workspace: Workspace, file: string, written: string, doc
   if (!workspace.folderOf(doc.path)) roots.push(path.dirname(doc.path));
   const home = workspace.environment.HOME;
   if (home && /^~(?:[\\/]|$)/.test(written.trim())) roots.push(home);
-  if (doc.language === 'latex') {
-    appendAll(roots, workspace.environment.texBibFolders ?? []);
-    appendAll(roots, (workspace.environment.BIBINPUTS ?? '').split(path.delimiter).map((dir) => dir.replace(/\/+$/, '')).filter(Boolean));
-  }
+  appendAll(roots, doc.dialect.paths.readableFolders(workspace));
   return roots.some((root) => isInside(path.normalize(file), path.resolve(root)));
 }

@@ -4,7 +4,9 @@ import type { FileSystem } from './fileSystem';
 import { listFolderFiles, type FolderListing } from './folderListing';
 
 export type { FolderListing } from './folderListing';
-import { DocumentFile, documentLanguageOf, type DocumentLanguage } from './documents';
+import { DocumentFile } from './documents';
+import type { Dialect } from './dialects/dialect';
+import { dialectOf, isProjectFile } from './dialects/registry';
 import { BibliographyFile, bibliographyFormatOf, type BibliographyFormat } from '../bibliography/bibliographyFile';
 import { decodeText } from '../util/textDecoding';
 import type { Settings } from '../config/settings';
@@ -55,12 +57,14 @@ function tooLargeMessage(name: string, size: number, limit: number): string {
   return `${name} is ${megabytes(size)}, over the limit of ${megabytes(limit)} set by citekeys.maxFileSizeMB; it is not read. Raise the setting to index it.`;
 }
 
-const PROJECT_METADATA = /^_(quarto|metadata)\.ya?ml$/i;
-
-/** What a file is to discovery: a Markdown document, a bibliography, or something else (LaTeX, project metadata). */
-function fileKind(file: string, languageId?: string): 'markdown' | 'bibliography' | 'other' {
-  if (documentLanguageOf(file, languageId) === 'markdown') return 'markdown';
-  if (bibliographyFormatOf(file) && !PROJECT_METADATA.test(path.basename(file))) return 'bibliography';
+/**
+ * What a file is to discovery: a document that concerns only itself (a Markdown note), a bibliography, or something
+ * that may change which bibliographies other documents use (a LaTeX part, a project file).
+ */
+function fileKind(file: string, languageId?: string): 'self-contained' | 'bibliography' | 'other' {
+  const dialect = dialectOf(file, languageId);
+  if (dialect) return dialect.editAffectsOthers ? 'other' : 'self-contained';
+  if (bibliographyFormatOf(file) && !isProjectFile(path.basename(file))) return 'bibliography';
   return 'other';
 }
 
@@ -153,7 +157,7 @@ export class Workspace {
     // Which bibliographies other documents use changes only when a LaTeX or project file changes, or when a
     // bibliography not known on disk starts to exist in the editor. A Markdown document concerns only itself.
     const kind = fileKind(file, languageId);
-    if (kind === 'markdown') return;
+    if (kind === 'self-contained') return;
     if (kind === 'bibliography' && (wasOpen || readFromDisk)) return;
     this.invalidate();
   }
@@ -163,7 +167,7 @@ export class Workspace {
     this.documentCache.delete(file);
     this.bibliographyCache.delete(file);
     // A closed bibliography may not exist on disk; a LaTeX file's disk text may include other files.
-    if (fileKind(file) !== 'markdown') this.invalidate();
+    if (fileKind(file) !== 'self-contained') this.invalidate();
   }
 
   isOpen(file: string): boolean {
@@ -189,7 +193,7 @@ export class Workspace {
     this.loading.delete(file);
     this.documentReads.delete(file);
     const kind = fileKind(file);
-    if (contentOnly && (kind === 'markdown' || kind === 'bibliography')) return;
+    if (contentOnly && (kind === 'self-contained' || kind === 'bibliography')) return;
     this.listings.clear();
     this.invalidate();
   }
@@ -220,17 +224,17 @@ export class Workspace {
     const cached = this.documentCache.get(file);
     const opened = this.open.get(file);
     if (cached && (!opened || cached.version === opened.version)) return cached;
-    const language = documentLanguageOf(file, opened?.languageId);
-    if (!language) return undefined;
+    const dialect = dialectOf(file, opened?.languageId);
+    if (!dialect) return undefined;
     if (opened) {
-      const document = new DocumentFile(file, opened.text, language, opened.version, this.settings);
+      const document = new DocumentFile(file, opened.text, dialect, opened.version, this.settings);
       this.documentCache.set(file, document);
       return document;
     }
     // Callers asking for the same file while it is read share one read.
     let reading = this.documentReads.get(file);
     if (!reading) {
-      const read: Promise<DocumentFile | undefined> = this.readDocument(file, language).then((document) => {
+      const read: Promise<DocumentFile | undefined> = this.readDocument(file, dialect).then((document) => {
         // A file changed while it was read is read again by the next caller, not cached.
         if (this.documentReads.get(file) !== read) return document;
         this.documentReads.delete(file);
@@ -246,11 +250,11 @@ export class Workspace {
     return reading;
   }
 
-  private async readDocument(file: string, language: DocumentLanguage): Promise<DocumentFile | undefined> {
+  private async readDocument(file: string, dialect: Dialect): Promise<DocumentFile | undefined> {
     const read = await this.readText(file);
     if ('error' in read) return undefined;
     if (this.open.has(file)) return this.getDocument(file); // opened in the editor meanwhile
-    return new DocumentFile(file, read.text, language, read.version, this.settings);
+    return new DocumentFile(file, read.text, dialect, read.version, this.settings);
   }
 
   /** Many documents, in the order asked, read a few dozen at a time (one by one, the disk's latency adds up). */

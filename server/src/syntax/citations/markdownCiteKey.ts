@@ -91,3 +91,9 @@ export function scanClosingBrace(text: string, open: number, end: number): numbe
 export function isWhitespaceCode(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
+
+/** True when Pandoc reads `@key` as exactly this key, without braces. */
+export function isBareMarkdownKey(key: string): boolean {
+  const read = readCiteKey(`@${key}`, 0);
+  return !!read && !read.braced && read.key === key && key !== '*';
+}

@@ -1,8 +1,8 @@
 // Where a citation key is being typed, found lexically around the cursor (the parser cannot be trusted with
 // unfinished input): Markdown `@key`/`@{key}`, and LaTeX key lists of the parser's cite commands.
-import { citeCommands, type CiteCommand } from '../syntax/citations/latexCiteCommands';
-import { isKeyCodePoint } from '../syntax/citations/markdownCiteKey';
-import type { TextRange } from '../syntax/types';
+import { citeCommands, type CiteCommand } from './latexCiteCommands';
+import { isKeyCodePoint } from './markdownCiteKey';
+import type { TextRange } from '../types';
 
 export interface KeyInProgress {
   /** What was typed of the key, from its start to the cursor. */

@@ -1,11 +1,12 @@
 // LaTeX projects: the root documents a file belongs to. The root it names (`% !TEX root`, a subfiles chapter's
 // `\documentclass[../main.tex]{subfiles}`), else the nearest files that include it, looked for folder by folder upward.
 import * as path from 'node:path';
-import { documentLanguageOf, type DocumentFile } from './documents';
-import { isListedFolder } from './folderListing';
+import { dialectNameOf } from '../../syntax/documentLanguages';
+import type { DocumentFile } from '../documents';
+import { isListedFolder } from '../folderListing';
 import { includedFiles } from './latexIncludes';
-import { mayRead } from './readAccess';
-import type { Workspace } from './workspace';
+import { mayRead } from '../readAccess';
+import type { Workspace } from '../workspace';
 
 /** How many folders above its own a file outside the workspace folder looks in, when reading there is allowed. */
 const LEVELS_ABOVE_OUTSIDE_WORKSPACE = 3;
@@ -137,7 +138,7 @@ function includersIn(workspace: Workspace, dir: string): Promise<Map<string, Doc
   return workspace.derived(`latex-includers\u0000${dir}`, async () => {
     const includers = new Map<string, DocumentFile[]>();
     const candidates = (await folderEntries(workspace, dir))
-      .filter((entry) => entry.isFile && documentLanguageOf(entry.name) === 'latex')
+      .filter((entry) => entry.isFile && dialectNameOf(entry.name) === 'latex')
       .map((entry) => path.join(dir, entry.name));
     for (const parent of await workspace.getDocuments(candidates)) {
       if (!parent || !parent.syntax().includes.length) continue;

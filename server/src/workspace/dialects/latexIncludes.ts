@@ -1,11 +1,12 @@
 // LaTeX include closure: every file a root document reaches through \input, \include, \subfile and
 // \import/\subimport, each path found as LaTeX and the import package find it, and what those files declare.
 import * as path from 'node:path';
-import type { BibliographyDeclaration, IncludeDirective } from '../syntax/types';
-import { BibliographyFile } from '../bibliography/bibliographyFile';
-import { documentLanguageOf, type DocumentFile } from './documents';
-import { mayRead } from './readAccess';
-import type { Workspace } from './workspace';
+import type { BibliographyDeclaration, IncludeDirective } from '../../syntax/types';
+import { BibliographyFile } from '../../bibliography/bibliographyFile';
+import { dialectNameOf } from '../../syntax/documentLanguages';
+import type { DocumentFile } from '../documents';
+import { mayRead } from '../readAccess';
+import type { Workspace } from '../workspace';
 
 /** Bounds the files one root reaches, so a generated web of includes cannot hold the server up. */
 const MAX_INCLUDED_FILES = 5000;
@@ -110,7 +111,7 @@ async function locateInclude(workspace: Workspace, root: DocumentFile, include: 
     for (const name of names) {
       const file = path.resolve(folder, name);
       // Only LaTeX files can cite (a `.pgf` or `.tikz` picture is not read); a document read before costs no I/O.
-      if (documentLanguageOf(file) !== 'latex' || !mayRead(workspace, file, written, root)) continue;
+      if (dialectNameOf(file) !== 'latex' || !mayRead(workspace, file, written, root)) continue;
       const doc = await workspace.getDocument(file);
       if (doc) return { doc, importFolder };
       await workspace.exists(file); // remembered as missing, for a poller to notice it appear
