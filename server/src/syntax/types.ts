@@ -80,6 +80,11 @@ export interface CitationOccurrence {
   citation?: TextRange;
   /** LaTeX: the key's own `[..][..]{..}` key list inside `citation` (one of the groups of a `\cites`). */
   keyList?: TextRange;
+  /**
+   * Typst: written as a reference, `@key` or `#ref(<key>)`. Typst makes it a citation only when no label `<key>` is
+   * in the document (or its includes); otherwise it is a cross-reference, which the dialect drops.
+   */
+  reference?: true;
 }
 
 /** A place where a document names a bibliography file (`bibliography:`, `\bibliography{}`, `\addbibresource{}`). */
@@ -106,7 +111,7 @@ export interface BibitemDefinition {
   range: TextRange;
 }
 
-/** A `\input{x}`, `\include{x}`, `\subfile{x}`, `\import{dir/}{x}` in a LaTeX file. */
+/** A `\input{x}`, `\include{x}`, `\subfile{x}`, `\import{dir/}{x}` in a LaTeX file, or a Typst `#include "x.typ"`. */
 export interface IncludeDirective {
   /** The path as written; for the import commands the folder and the file joined. */
   path: string;
@@ -115,8 +120,9 @@ export interface IncludeDirective {
    * How LaTeX finds the file. `input` (\input, \include): from the root's folder, or the folder the including file
    * was imported from. `import` (\import): from the root's folder. `subimport` (\subimport, \subfile): from the
    * including file's import folder. An imported file's own includes are found from its import folder.
+   * `relative` (Typst's `#include "x.typ"`): from the including file's own folder.
    */
-  via: 'input' | 'import' | 'subimport';
+  via: 'input' | 'import' | 'subimport' | 'relative';
   /** For `import` and `subimport`: the folder part, which becomes the included file's import folder. */
   folder?: string;
 }

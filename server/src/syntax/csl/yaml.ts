@@ -167,14 +167,14 @@ function scalarText(scalar: Scalar): string {
 }
 
 /** The scalar's text without quotes. */
-function scalarContentRange(scalar: Scalar, baseOffset: number): TextRange {
+export function scalarContentRange(scalar: Scalar, baseOffset: number): TextRange {
   const range = nodeRange(scalar, baseOffset);
   const quoted = scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE;
   return quoted && range.end - range.start >= 2 ? { start: range.start + 1, end: range.end - 1 } : range;
 }
 
 /** Where a node's text ends without the line break and blank lines a block collection's range includes. */
-function contentEnd(node: Node): number {
+export function contentEnd(node: Node): number {
   let last: unknown = node;
   for (;;) {
     const collection = last as YAMLMap | YAMLSeq;
@@ -186,7 +186,7 @@ function contentEnd(node: Node): number {
   return range ? range[1] : 0;
 }
 
-function nodeRange(node: Node, baseOffset: number): TextRange {
+export function nodeRange(node: Node, baseOffset: number): TextRange {
   const [start, end] = node.range ?? [0, 0];
   return { start: start + baseOffset, end: end + baseOffset };
 }
