@@ -4,12 +4,14 @@ import { scanBibtex, scanBibtexWindow } from '../syntax/bibtex/scanner';
 import { mergeBibtexSlices, rescanBibtexEdit, scanBibtexSlice, sliceBoundaries } from '../syntax/bibtex/slices';
 import { parseCslJson } from '../syntax/csl/json';
 import { parseCslYaml } from '../syntax/csl/yaml';
+import { looksLikeHayagriva, parseHayagrivaYaml } from '../syntax/csl/hayagriva';
 import { LineIndex } from '../util/lineIndex';
 import { decodeBibtexEntry, decodeCslItem, type DecodedEntry } from './entry';
 import type { PersonName } from './names';
 import { detached } from '../util/detached';
 
-export type BibliographyFormat = 'bibtex' | 'csl-json' | 'csl-yaml' | 'inline';
+/** `hayagriva` (Typst's YAML) is told from CSL-YAML by content: both come from `.yml`/`.yaml` files. */
+export type BibliographyFormat = 'bibtex' | 'csl-json' | 'csl-yaml' | 'hayagriva' | 'inline';
 
 /** One place where a key is defined. A key defined twice has two definitions. */
 export interface EntryDefinition {
@@ -99,6 +101,10 @@ export class BibliographyFile implements SourceText {
       case 'csl-json':
         return new BibliographyFile(path, text, format, version, undefined, parseCslJson(text));
       case 'csl-yaml':
+      case 'hayagriva':
+        return looksLikeHayagriva(text)
+          ? new BibliographyFile(path, text, 'hayagriva', version, undefined, parseHayagrivaYaml(text))
+          : new BibliographyFile(path, text, 'csl-yaml', version, undefined, parseCslYaml(text));
       case 'inline':
         return new BibliographyFile(path, text, format, version, undefined, parseCslYaml(text));
     }

@@ -74,8 +74,11 @@ export async function provideCompletion(
       sources: [...new Set(files.filter((file) => file.hasKey(key)).map((file) => file.path))],
       data: { key, path: entry.file.path, documentPath: doc.path },
     };
-    const insertText = doc.dialect.insertText(key, typing);
-    if (insertText !== undefined) item.insertText = insertText;
+    const insertion = doc.dialect.insertText(key, typing, doc.text);
+    if (insertion) {
+      item.insertText = insertion.text;
+      if (insertion.range) item.replaceRange = insertion.range;
+    }
     return item;
   });
   return { isIncomplete: ranked.capped || pending.length > 0, items };

@@ -50,6 +50,6 @@ export function yamlKeyEdit(text: string, keyRange: TextRange, key: string): { r
 /** The edit that renames an entry key in a bibliography of the given format. */
 export function entryKeyEdit(format: BibliographyFormat, text: string, keyRange: TextRange, key: string): { range: TextRange; newText: string } {
   if (format === 'csl-json') return jsonKeyEdit(text, keyRange, key);
-  if (format === 'csl-yaml' || format === 'inline') return yamlKeyEdit(text, keyRange, key);
+  if (format === 'csl-yaml' || format === 'hayagriva' || format === 'inline') return yamlKeyEdit(text, keyRange, key);
   return { range: keyRange, newText: key };
 }

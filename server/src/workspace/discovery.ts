@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { BibliographyDeclaration, SyntaxProblem } from '../syntax/types';
 import { BibliographyFile, bibliographyFormatOf, type SourceText } from '../bibliography/bibliographyFile';
 import { globToRegExp } from '../util/glob';
+import { looksLikeHayagriva } from '../syntax/csl/hayagriva';
 import { appendAll } from '../util/appendAll';
 import type { DocumentFile } from './documents';
 import type { FolderListing, Workspace } from './workspace';
@@ -267,5 +268,5 @@ async function looksLikeBibliography(workspace: Workspace, file: string): Promis
   if ('error' in read) return false;
   const head = read.text.slice(0, 4096).trimStart();
   if (format === 'csl-json') return head.startsWith('[') && /"id"\s*:/.test(head);
-  return /^(---\s*\n)?\s*(references:|- id:)/.test(head);
+  return /^(---\s*\n)?\s*(references:|- id:)/.test(head) || looksLikeHayagriva(read.text);
 }

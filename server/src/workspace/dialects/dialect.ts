@@ -59,8 +59,11 @@ export interface Dialect extends LanguageFacts {
   parse(text: string, settings: DialectSettings): DocumentSyntax;
   /** The key being typed at `offset`, found lexically; undefined when the cursor is not where a key goes. */
   keyAt(text: string, offset: number, settings: DialectSettings): KeyInProgress | undefined;
-  /** What completion inserts for `key` where `typing` is; undefined when the key goes in as it is. */
-  insertText(key: string, typing: KeyInProgress): string | undefined;
+  /**
+   * What completion inserts for `key` where `typing` is, and over which range when it is more than the key (Typst's
+   * `@odd key` becomes `#cite(label("odd key"))`); undefined when the key goes in as it is.
+   */
+  insertText(key: string, typing: KeyInProgress, text: string): { text: string; range?: TextRange } | undefined;
   /** The text that replaces the key at `range` with `key` (rename, quick fixes). */
   keyText(text: string, range: TextRange, key: string): string;
   /** Why `key` cannot be cited in this language, or undefined when it can. */

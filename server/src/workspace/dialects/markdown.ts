@@ -15,7 +15,7 @@ export const markdownDialect: Dialect = {
   ...DOCUMENT_LANGUAGES.markdown,
   parse: (text, settings) => parseMarkdownDocument(text, { crossrefPrefixes: settings.crossrefPrefixes }),
   keyAt: (text, offset, settings) => markdownKeyAt(text, offset, settings.crossrefPrefixes),
-  insertText: (key, typing) => (!typing.braced && !isBareMarkdownKey(key) ? `{${key}}` : undefined),
+  insertText: (key, typing) => (!typing.braced && !isBareMarkdownKey(key) ? { text: `{${key}}` } : undefined),
   keyText(text, range, key) {
     const braced = text[range.start - 1] === '{' && text[range.end] === '}';
     return braced || isBareMarkdownKey(key) ? key : `{${key}}`;
