@@ -121,6 +121,14 @@ export function stringEnd(text: string, at: number): number {
   return text.length;
 }
 
+/** A closed string literal at `at`: its value, the range between its quotes, and where it ends. */
+export function closedStringAt(text: string, at: number): { value: string; range: { start: number; end: number }; end: number } | undefined {
+  if (text[at] !== '"') return undefined;
+  const end = stringEnd(text, at);
+  if (end - at < 2 || text[end - 1] !== '"') return undefined;
+  return { value: stringValue(text.slice(at + 1, end - 1)), range: { start: at + 1, end: end - 1 }, end };
+}
+
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', n: '\n', r: '\r', t: '\t' };
 
 /** A string's value from the text between its quotes, with Typst's escapes (`\"`, `\\`, `\n`, `\u{…}`) applied. */

@@ -3,8 +3,8 @@
 import type { CitationOccurrence, TextRange } from '../types';
 import type { TypstDocumentSyntax } from './typst';
 import {
-  blockCommentEnd, codePointAt, identEnd, isIdContinue, isIdStart, isNewline, isWhitespace, labelCharsEnd, lineCommentEnd,
-  linkEnd, numberEnd, rawEnd, stringEnd, stringValue, unitsOf,
+  blockCommentEnd, closedStringAt, codePointAt, identEnd, isIdContinue, isIdStart, isNewline, isWhitespace, labelCharsEnd, lineCommentEnd,
+  linkEnd, numberEnd, rawEnd, stringEnd, unitsOf,
 } from './typstLexing';
 
 /** Markup: the whole file, a content block `[…]` in code, or a reference's supplement `@key[…]`. */
@@ -299,17 +299,8 @@ export class TypstScanner {
     const t = this.text;
     let j = end;
     while (isWhitespace(t[j] ?? '')) j++;
-    const path = this.stringAt(j);
+    const path = closedStringAt(this.text, j);
     if (path) this.syntax.includes.push({ path: path.value, range: path.range, via: 'relative' });
-  }
-
-  /** A closed string literal at `j`: its value and the range between its quotes. */
-  private stringAt(j: number): { value: string; range: TextRange; end: number } | undefined {
-    const t = this.text;
-    if (t[j] !== '"') return undefined;
-    const end = stringEnd(t, j);
-    if (end - j < 2 || t[end - 1] !== '"') return undefined;
-    return { value: stringValue(t.slice(j + 1, end - 1)), range: { start: j + 1, end: end - 1 }, end };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -344,7 +335,7 @@ export class TypstScanner {
     if (!this.keywordAt(i, 'label') || t[i + 5] !== '(') return undefined;
     let j = i + 6;
     while (isWhitespace(t[j] ?? '')) j++;
-    const key = this.stringAt(j);
+    const key = closedStringAt(this.text, j);
     if (!key || key.value === '') return undefined;
     j = key.end;
     while (isWhitespace(t[j] ?? '')) j++;
@@ -354,13 +345,13 @@ export class TypstScanner {
   /** `bibliography("a.bib")` or `bibliography(("a.bib", "b.yml"))`. */
   private bibliographyArgument(i: number): void {
     const t = this.text;
-    const single = this.stringAt(i);
+    const single = closedStringAt(this.text, i);
     if (single) { this.syntax.bibliographies.push({ path: single.value, range: single.range }); return; }
     if (t[i] !== '(') return;
     let j = i + 1;
     for (;;) {
       while (isWhitespace(t[j] ?? '')) j++;
-      const path = this.stringAt(j);
+      const path = closedStringAt(this.text, j);
       if (!path) return;
       this.syntax.bibliographies.push({ path: path.value, range: path.range });
       j = path.end;
