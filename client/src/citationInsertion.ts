@@ -2,6 +2,7 @@
 // or, when the cursor already sits inside one, just the key with the right separator. Pure: no vscode import.
 
 import { dialectNameOf, type DialectName } from '../../server/src/syntax/documentLanguages';
+import { isBareTypstKey, typstString } from '../../server/src/syntax/citations/typstKeyAt';
 
 export type CitationSyntax = DialectName | 'bare';
 
@@ -15,6 +16,7 @@ export interface CitationInsertion {
 const INSERTIONS: Record<DialectName, (lineBefore: string, lineAfter: string, key: string) => CitationInsertion> = {
   markdown: markdownInsertion,
   latex: (lineBefore, _lineAfter, key) => latexInsertion(lineBefore, key),
+  typst: typstInsertion,
 };
 
 /** The citation syntax of an editor language (the same list the server reads documents by). */
@@ -86,4 +88,11 @@ function unclosedBrace(text: string): number {
 
 function trailingBlanks(text: string): number {
   return text.length - text.trimEnd().length;
+}
+
+/** Typst: `@key` (after a typed `@`, just the key); a key `@` cannot carry goes in as `#cite(label("…"))`. */
+function typstInsertion(lineBefore: string, _lineAfter: string, key: string): CitationInsertion {
+  const bare = isBareTypstKey(key);
+  if (lineBefore.endsWith('@')) return bare ? { text: key, deleteBefore: 0 } : { text: `#cite(label(${typstString(key)}))`, deleteBefore: 1 };
+  return { text: bare ? `@${key}` : `#cite(label(${typstString(key)}))`, deleteBefore: 0 };
 }

@@ -150,7 +150,7 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
   let searches = 0;
   const searchedNames = files.map(describeFile).join(', ');
   for (const citation of syntax.citations) {
-    if (citation.key === '*' || isDefined(citation.key)) continue;
+    if (citation.key === '*' || isDefined(citation.key) || (citation.reference && bibliographies.labels.has(citation.key))) continue;
     const suggestions = searches++ < MAX_SUGGESTION_SEARCHES ? suggestKeys(citation.key, files, bibitemKeys, 3) : [];
     findings.push({
       file: doc,

@@ -25,6 +25,12 @@ export const DOCUMENT_LANGUAGES = {
     languageIds: ['latex', 'tex', 'context'],
     grammarScopes: ['text.tex.latex'],
   },
+  typst: {
+    label: 'Typst',
+    extensions: ['.typ'],
+    languageIds: ['typst'],
+    grammarScopes: ['source.typst'],
+  },
 } as const satisfies Record<string, LanguageFacts>;
 
 /** The name of a dialect: one per entry of DOCUMENT_LANGUAGES. */

@@ -36,7 +36,11 @@ export interface DocumentBibliographies {
   pending: string[];
   /** Quarto project files the document depends on that could not be read as YAML, with what is wrong. */
   projectProblems: { file: SourceText; problems: SyntaxProblem[] }[];
+  /** Labels a citation written as a reference (Typst `@x`) may point to instead: then it is a cross-reference. */
+  labels: ReadonlySet<string>;
 }
+
+const NO_LABELS: ReadonlySet<string> = new Set();
 
 function expandHome(p: string, home: string | undefined): string {
   if (home && (p === '~' || p.startsWith('~/') || p.startsWith('~\\'))) return path.join(home, p.slice(1));
@@ -101,8 +105,8 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
       files.push(await (options.load ? options.load(file) : workspace.getBibliography(file)));
     }
   }
-  const { missing, root, bibitemDocuments, source, caseInsensitive, projectProblems } = located;
-  return { files, missing, root, bibitemDocuments, source, caseInsensitive, pending, projectProblems };
+  const { missing, root, bibitemDocuments, source, caseInsensitive, projectProblems, labels } = located;
+  return { files, missing, root, bibitemDocuments, source, caseInsensitive, pending, projectProblems, labels };
 }
 
 /** Works out where a document's bibliographies are ahead of need (without reading them), for a background scan. */
@@ -122,6 +126,7 @@ interface LocatedBibliographies {
   source: DocumentBibliographies['source'];
   caseInsensitive: boolean;
   projectProblems: DocumentBibliographies['projectProblems'];
+  labels: ReadonlySet<string>;
 }
 
 /**
@@ -148,7 +153,7 @@ function locateBibliographies(workspace: Workspace, doc: DocumentFile, extra: st
 async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]): Promise<LocatedBibliographies> {
   const paths: (string | BibliographyFile)[] = [];
   const dialect = doc.dialect;
-  const { sites, inline, embedded, root, bibitemDocuments, caseInsensitive, projectProblems } = await dialect.declarations(workspace, doc);
+  const { sites, inline, embedded, root, bibitemDocuments, caseInsensitive, projectProblems, labels = NO_LABELS } = await dialect.declarations(workspace, doc);
 
   const missing: MissingBibliography[] = [];
   const seen = new Set<string | BibliographyFile>();
@@ -217,7 +222,7 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
       if (add(file)) source = 'workspace';
     }
   }
-  return { inline, paths, missing: stillMissing, root, bibitemDocuments, source, caseInsensitive, projectProblems };
+  return { inline, paths, missing: stillMissing, root, bibitemDocuments, source, caseInsensitive, projectProblems, labels };
 }
 
 /**

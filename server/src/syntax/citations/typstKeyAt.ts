@@ -23,13 +23,15 @@ function labelStart(text: string, offset: number): number {
   return start;
 }
 
-function labelEnd(text: string, offset: number): number {
+/** The end of the label characters from `offset`; for `@key`, without a trailing `.` or `:` (Typst leaves those). */
+function labelEnd(text: string, offset: number, reference: boolean): number {
   let end = offset;
   while (end < text.length) {
     const c = codePointAt(text, end);
     if (!isLabelChar(c)) break;
     end += unitsOf(c);
   }
+  while (reference && end > offset && (text[end - 1] === '.' || text[end - 1] === ':')) end--;
   return end;
 }
 
@@ -59,10 +61,10 @@ export function typstKeyAt(text: string, offset: number): KeyInProgress | undefi
   if (marker === '@') {
     // `\@` is an escaped at sign. (Typst reads `me@example.org` as a reference too, so completion offers keys there.)
     if (start >= 2 && text[start - 2] === '\\') return undefined;
-    return { query: text.slice(start, offset), range: { start, end: labelEnd(text, offset) }, braced: false };
+    return { query: text.slice(start, offset), range: { start, end: labelEnd(text, offset, true) }, braced: false };
   }
   if (marker === '<' && /(?:cite|ref)\(\s*$/.test(text.slice(Math.max(0, start - 30), start - 1))) {
-    return { query: text.slice(start, offset), range: { start, end: labelEnd(text, offset) }, braced: false };
+    return { query: text.slice(start, offset), range: { start, end: labelEnd(text, offset, false) }, braced: false };
   }
   return undefined;
 }

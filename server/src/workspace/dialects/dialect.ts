@@ -38,6 +38,8 @@ export interface DeclaredBibliographies {
   caseInsensitive: boolean;
   /** Project files that could not be read, with what is wrong. */
   projectProblems: { file: SourceText; problems: SyntaxProblem[] }[];
+  /** Typst: labels of the document's files; a citation written as a reference to one of them is a cross-reference. */
+  labels?: ReadonlySet<string>;
 }
 
 /** How a dialect looks declared paths up, beyond resolving them against their folder. */
