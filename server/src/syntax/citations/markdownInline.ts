@@ -4,6 +4,7 @@ import type { TextRange } from '../types';
 import { codePointAt, codePointWidth, isAlphaNumCodePoint, isWhitespaceCode, readCiteKey } from './markdownCiteKey';
 import { InlineIndex } from './markdownInlineIndex';
 import { NextOccurrence } from './markdownLines';
+import { readRole } from './mystRoles';
 
 export interface FoundCiteKey {
   key: string;
@@ -12,6 +13,15 @@ export interface FoundCiteKey {
   bracketed: boolean;
   /** The `[...]` citation the key is in, shared by its keys; `end` stays -1 when the `]` never comes. */
   citation?: TextRange;
+}
+
+/** How the inline text is read: Pandoc's Markdown unless said otherwise. */
+export interface InlineScanOptions {
+  /**
+   * MyST (mystmd's markdown-it): `{role}`body`` roles, the citation roles giving keys; code spans as CommonMark has
+   * them; a backslash before a letter is a backslash, not raw LaTeX.
+   */
+  myst?: boolean;
 }
 
 export interface InlineCitations {
@@ -51,7 +61,9 @@ export function scanInlineCitations(
   end: number,
   out: InlineCitations,
   search: NextOccurrence = new NextOccurrence(text),
+  options: InlineScanOptions = {},
 ): number {
+  const myst = options.myst === true;
   const index = new InlineIndex(text, start, end);
   const frames: BracketFrame[] = [];
   /** Where the last run of ordinary word characters ended: Pandoc reads no citation right after a word. */
@@ -61,11 +73,21 @@ export function scanInlineCitations(
     const c = text.charCodeAt(i);
     switch (c) {
       case BACKSLASH:
-        i = skipBackslash(text, i, end, index);
+        i = myst ? skipEscape(text, i, end) : skipBackslash(text, i, end, index);
         break;
       case BACKTICK: {
-        const { spanEnd, runEnd } = index.codeSpanAt(i);
-        i = spanEnd < 0 ? runEnd : skipAttributes(text, spanEnd, end, index);
+        const { spanEnd, runEnd } = index.codeSpanAt(i, myst);
+        i = spanEnd < 0 ? runEnd : myst ? spanEnd : skipAttributes(text, spanEnd, end, index);
+        break;
+      }
+      case OPEN_BRACE: {
+        const role = myst ? readRole(text, i, end, index) : undefined;
+        if (role?.cite) {
+          const citation = role.cite.range;
+          for (const { key, range } of role.cite.keys) out.keys.push({ key, range, bracketed: true, citation });
+          for (const empty of role.cite.empty) out.emptyCitations.push(empty);
+        }
+        i = role ? role.end : i + 1;
         break;
       }
       case DOLLAR: {
@@ -131,6 +153,11 @@ export function scanInlineCitations(
     }
   }
   return i;
+}
+
+/** CommonMark: `\` + ASCII punctuation is an escape, any other backslash is a character. */
+function skipEscape(text: string, i: number, end: number): number {
+  return i + 1 < end && isAsciiPunctuation(text.charCodeAt(i + 1)) ? i + 2 : i + 1;
 }
 
 /** `\` + ASCII punctuation is an escape; `\` + letters is raw LaTeX (a command with its arguments). */
