@@ -5,6 +5,7 @@ import { codePointAt, codePointWidth, isAlphaNumCodePoint, isWhitespaceCode, rea
 import { InlineIndex } from './markdownInlineIndex';
 import { NextOccurrence } from './markdownLines';
 import { readRole } from './mystRoles';
+import { UrlContext } from './mystUrlContext';
 
 export interface FoundCiteKey {
   key: string;
@@ -19,7 +20,7 @@ export interface FoundCiteKey {
 export interface InlineScanOptions {
   /**
    * MyST (mystmd's markdown-it): `{role}`body`` roles, the citation roles giving keys; code spans as CommonMark has
-   * them; a backslash before a letter is a backslash, not raw LaTeX.
+   * them; a backslash before a letter is a backslash, not raw LaTeX; no citation in a link's text or a bare URL.
    */
   myst?: boolean;
 }
@@ -31,6 +32,8 @@ export interface InlineCitations {
 
 interface BracketFrame {
   start: number;
+  /** How many keys were found before the bracket opened. */
+  keysBefore: number;
   isImage: boolean;
   hasKey: boolean;
   citation?: TextRange;
@@ -65,6 +68,7 @@ export function scanInlineCitations(
 ): number {
   const myst = options.myst === true;
   const index = new InlineIndex(text, start, end);
+  const urls = myst ? new UrlContext(text, start) : undefined;
   const frames: BracketFrame[] = [];
   /** Where the last run of ordinary word characters ended: Pandoc reads no citation right after a word. */
   let wordEnd = -1;
@@ -109,7 +113,7 @@ export function scanInlineCitations(
       }
       case BANG:
         if (text.charCodeAt(i + 1) === OPEN_BRACKET) {
-          frames.push({ start: i + 1, isImage: true, hasKey: false });
+          frames.push({ start: i + 1, keysBefore: out.keys.length, isImage: true, hasKey: false });
           i += 2;
         } else i++;
         break;
@@ -121,15 +125,15 @@ export function scanInlineCitations(
             break;
           }
         }
-        frames.push({ start: i, isImage: false, hasKey: false });
+        frames.push({ start: i, keysBefore: out.keys.length, isImage: false, hasKey: false });
         i++;
         break;
       }
       case CLOSE_BRACKET:
-        i = closeBracket(text, i, end, frames.pop(), index, out);
+        i = closeBracket(text, i, end, frames.pop(), index, out, myst);
         break;
       case AT:
-        i = wordEnd === i ? i + 1 : readCitation(text, i, end, frames, index, out);
+        i = wordEnd === i || urls?.isInUrl(i) ? i + 1 : readCitation(text, i, end, frames, index, out);
         break;
       case DOT:
         if (text.startsWith('...', i)) i += 3;
@@ -325,6 +329,7 @@ function closeBracket(
   frame: BracketFrame | undefined,
   index: InlineIndex,
   out: InlineCitations,
+  myst: boolean,
 ): number {
   if (!frame) return i + 1;
   if (frame.citation) frame.citation.end = i + 1;
@@ -334,6 +339,8 @@ function closeBracket(
   const next = text.charCodeAt(i + 1);
   if (next === OPEN_PAREN) {
     const destinationEnd = linkDestinationEnd(text, i + 1, end, index);
+    // mystmd reads no citation in a link's text (Pandoc does).
+    if (destinationEnd > 0 && myst) out.keys.length = frame.keysBefore;
     if (destinationEnd > 0) return skipAttributes(text, destinationEnd, end, index);
   }
   if (next === OPEN_BRACE && !frame.hasKey) return skipAttributes(text, i + 1, end, index);
