@@ -2,6 +2,7 @@
 // indented code, raw HTML/LaTeX blocks, YAML blocks and reference definitions; collects example-list labels.
 import type { TextRange } from '../types';
 import { FenceIndex, type Line, NextOccurrence, splitLines } from './markdownLines';
+import { ColonFenceIndex, colonFenceOpener, directiveBodyStart, directiveName, hasMarkdownBody, targetLabel } from './mystBlocks';
 
 export interface YamlBlock {
   /** The whole block with its `---` / `...` lines. */
@@ -17,6 +18,17 @@ export interface MarkdownBlocks {
   yamlBlocks: YamlBlock[];
   /** Labels of example list items `(@label)`: a bare `@label` refers to the example, not to a reference. */
   exampleLabels: Set<string>;
+  /** MyST: labels of `(label)=` targets and of directives' `:label:` options, lower-cased; `@label` refers to them. */
+  targets: Set<string>;
+}
+
+export interface BlockScanOptions {
+  /**
+   * MyST (CommonMark and mystmd's extensions): fenced directives with a Markdown body (```{note}, :::{tip}) are read
+   * inside, code-like ones (```{code-cell}) are not; `%` lines are comments; metadata is front matter only; no title
+   * block and no raw LaTeX blocks.
+   */
+  myst?: boolean;
 }
 
 /** Decides whether the text between `---` lines is a YAML mapping (Pandoc reads other YAML as ordinary text). */
@@ -34,11 +46,15 @@ const DIV_FENCE = /^:::+/;
 const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
 const CITE_IN_LABEL = /(?:^|[^\p{L}\p{N}])-?@[\p{L}\p{N}_{*]/u;
 
-export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping): MarkdownBlocks {
+export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping, options: BlockScanOptions = {}): MarkdownBlocks {
+  const myst = options.myst === true;
   const lines = splitLines(text);
-  const fences = new FenceIndex(text, lines);
+  const fences = new FenceIndex(text, lines, myst);
+  const colonFences = myst ? new ColonFenceIndex(text, lines) : undefined;
+  /** Lines closing a MyST directive whose body is read as Markdown. */
+  const directiveClosers = new Set<number>();
   const occurrences = new NextOccurrence(text);
-  const result: MarkdownBlocks = { inlineRuns: [], yamlBlocks: [], exampleLabels: new Set() };
+  const result: MarkdownBlocks = { inlineRuns: [], yamlBlocks: [], exampleLabels: new Set(), targets: new Set() };
   const containers: number[] = [];
   let paragraph: TextRange | undefined;
   let prevBlank = true;
@@ -47,7 +63,7 @@ export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping): 
     paragraph = undefined;
   };
 
-  let n = skipTitleBlock(text, lines);
+  let n = myst ? 0 : skipTitleBlock(text, lines);
   const frontMatter = yamlBlockAt(text, lines, n, fences, isYamlMapping);
   if (n === 0 && frontMatter) {
     result.yamlBlocks.push(frontMatter.block);
@@ -63,6 +79,12 @@ export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping): 
       continue;
     }
     const content = text.slice(line.contentStart, line.end);
+    if (myst && mystLineIsBoundary(n, content)) {
+      closeParagraph();
+      prevBlank = true;
+      n++;
+      continue;
+    }
     if (paragraph) {
       const fence = fences.closedFenceAt(n, true);
       const listInterrupts = containers.length > 0 && LIST_MARKER.test(content) && !HORIZONTAL_RULE.test(content);
@@ -73,7 +95,7 @@ export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping): 
       }
       closeParagraph();
       if (fence >= 0) {
-        n = fence + 1; // a backtick fence interrupts a paragraph, however deeply indented
+        n = afterFence(n, line.contentStart, fence); // a backtick fence interrupts a paragraph, however deeply indented
         continue;
       }
     }
@@ -91,6 +113,32 @@ export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping): 
   closeParagraph();
   return result;
 
+  /** A line that is no text and ends a paragraph in MyST: a directive's closing fence, a comment, a target, `+++`. */
+  function mystLineIsBoundary(n: number, content: string): boolean {
+    if (directiveClosers.has(n) || content.startsWith('%') || /^\+\+\+/.test(content)) return true;
+    const label = targetLabel(content);
+    if (label !== undefined) result.targets.add(label);
+    return label !== undefined;
+  }
+
+  /** The line to go on from after the code fence opened at `offset` of line `n` and closed on line `closer`. */
+  function afterFence(n: number, offset: number, closer: number): number {
+    if (!myst) return closer + 1;
+    const name = directiveName(text.slice(offset, lines[n].end).replace(/^[`~]+/, ''));
+    if (name === undefined || !hasMarkdownBody(name)) return closer + 1;
+    directiveClosers.add(closer);
+    return directiveBodyStart(text, lines, n, closer, result.targets);
+  }
+
+  /** A MyST colon fence `:::{name}` on line `n`: the line to go on from, or undefined when it is no directive. */
+  function afterColonFence(n: number, content: string): number | undefined {
+    const opener = colonFences && colonFenceOpener(content);
+    if (!opener || !colonFences) return undefined;
+    const closer = colonFences.closerAfter(n, opener.length);
+    if (hasMarkdownBody(opener.name)) return directiveBodyStart(text, lines, n, closer < 0 ? lines.length : closer, result.targets);
+    return closer < 0 ? n + 1 : closer + 1;
+  }
+
   /**
    * Reads the block starting at `offset` (column `column`) of line `n`; returns the next line to look at.
    * Opens `paragraph` when the line is inline text. A list marker or note label followed by more text on the same
@@ -107,20 +155,22 @@ export function scanMarkdownBlocks(text: string, isYamlMapping: IsYamlMapping): 
       const content = source.slice(offset, line.end);
       const isRule = offset >= ruleFrom && HORIZONTAL_RULE.test(content);
       const fenceEnd = fences.closedFenceAt(n, false, offset);
-      if (fenceEnd >= 0) return fenceEnd + 1;
-      if (first && afterBlank) {
+      if (fenceEnd >= 0) return afterFence(n, offset, fenceEnd);
+      if (first && afterBlank && !myst) {
         const yaml = yamlBlockAt(source, all, n, fences, isYamlMapping);
         if (yaml) {
           result.yamlBlocks.push(yaml.block);
           return yaml.nextLine;
         }
       }
+      const colonFenceEnd = myst ? afterColonFence(n, content) : undefined;
+      if (colonFenceEnd !== undefined) return colonFenceEnd;
       if (isRule || DIV_FENCE.test(content)) return n + 1;
       if (ATX_HEADING.test(content)) {
         result.inlineRuns.push({ start: offset, end: line.end });
         return n + 1;
       }
-      const rawEnd = rawBlockEnd(occurrences, offset, content);
+      const rawEnd = rawBlockEnd(occurrences, offset, content, myst);
       if (rawEnd !== undefined) {
         let after = n;
         while (after < all.length && all[after].end < rawEnd) after++;
@@ -209,13 +259,13 @@ function yamlBlockAt(
 }
 
 /** `<!-- -->`, `<pre>`-like elements and `\begin{env}...\end{env}` at a block start: where they end, if they do. */
-function rawBlockEnd(occurrences: NextOccurrence, offset: number, content: string): number | undefined {
+function rawBlockEnd(occurrences: NextOccurrence, offset: number, content: string, myst: boolean): number | undefined {
   const after = (match: { index: number; length: number } | undefined): number | undefined =>
     match && match.index + match.length;
   if (content.startsWith('<!--')) return after(occurrences.find(/-->/g, offset + 4));
   const html = RAW_HTML_BLOCK.exec(content);
   if (html) return after(occurrences.find(new RegExp(`</${html[1].toLowerCase()}\\s*>`, 'gi'), offset));
-  const latex = LATEX_BEGIN.exec(content);
+  const latex = myst ? null : LATEX_BEGIN.exec(content);
   if (latex) return latexEnvironmentEnd(occurrences, offset, latex[1]);
   return undefined;
 }

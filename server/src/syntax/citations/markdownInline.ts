@@ -4,6 +4,8 @@ import type { TextRange } from '../types';
 import { codePointAt, codePointWidth, isAlphaNumCodePoint, isWhitespaceCode, readCiteKey } from './markdownCiteKey';
 import { InlineIndex } from './markdownInlineIndex';
 import { NextOccurrence } from './markdownLines';
+import { readRole } from './mystRoles';
+import { UrlContext } from './mystUrlContext';
 
 export interface FoundCiteKey {
   key: string;
@@ -14,6 +16,15 @@ export interface FoundCiteKey {
   citation?: TextRange;
 }
 
+/** How the inline text is read: Pandoc's Markdown unless said otherwise. */
+export interface InlineScanOptions {
+  /**
+   * MyST (mystmd's markdown-it): `{role}`body`` roles, the citation roles giving keys; code spans as CommonMark has
+   * them; a backslash before a letter is a backslash, not raw LaTeX; no citation in a link's text or a bare URL.
+   */
+  myst?: boolean;
+}
+
 export interface InlineCitations {
   keys: FoundCiteKey[];
   emptyCitations: TextRange[];
@@ -21,6 +32,8 @@ export interface InlineCitations {
 
 interface BracketFrame {
   start: number;
+  /** How many keys were found before the bracket opened. */
+  keysBefore: number;
   isImage: boolean;
   hasKey: boolean;
   citation?: TextRange;
@@ -51,8 +64,11 @@ export function scanInlineCitations(
   end: number,
   out: InlineCitations,
   search: NextOccurrence = new NextOccurrence(text),
+  options: InlineScanOptions = {},
 ): number {
+  const myst = options.myst === true;
   const index = new InlineIndex(text, start, end);
+  const urls = myst ? new UrlContext(text, start) : undefined;
   const frames: BracketFrame[] = [];
   /** Where the last run of ordinary word characters ended: Pandoc reads no citation right after a word. */
   let wordEnd = -1;
@@ -61,11 +77,21 @@ export function scanInlineCitations(
     const c = text.charCodeAt(i);
     switch (c) {
       case BACKSLASH:
-        i = skipBackslash(text, i, end, index);
+        i = myst ? skipEscape(text, i, end) : skipBackslash(text, i, end, index);
         break;
       case BACKTICK: {
-        const { spanEnd, runEnd } = index.codeSpanAt(i);
-        i = spanEnd < 0 ? runEnd : skipAttributes(text, spanEnd, end, index);
+        const { spanEnd, runEnd } = index.codeSpanAt(i, myst);
+        i = spanEnd < 0 ? runEnd : myst ? spanEnd : skipAttributes(text, spanEnd, end, index);
+        break;
+      }
+      case OPEN_BRACE: {
+        const role = myst ? readRole(text, i, end, index) : undefined;
+        if (role?.cite) {
+          const citation = role.cite.range;
+          for (const { key, range } of role.cite.keys) out.keys.push({ key, range, bracketed: true, citation });
+          for (const empty of role.cite.empty) out.emptyCitations.push(empty);
+        }
+        i = role ? role.end : i + 1;
         break;
       }
       case DOLLAR: {
@@ -87,7 +113,7 @@ export function scanInlineCitations(
       }
       case BANG:
         if (text.charCodeAt(i + 1) === OPEN_BRACKET) {
-          frames.push({ start: i + 1, isImage: true, hasKey: false });
+          frames.push({ start: i + 1, keysBefore: out.keys.length, isImage: true, hasKey: false });
           i += 2;
         } else i++;
         break;
@@ -99,15 +125,15 @@ export function scanInlineCitations(
             break;
           }
         }
-        frames.push({ start: i, isImage: false, hasKey: false });
+        frames.push({ start: i, keysBefore: out.keys.length, isImage: false, hasKey: false });
         i++;
         break;
       }
       case CLOSE_BRACKET:
-        i = closeBracket(text, i, end, frames.pop(), index, out);
+        i = closeBracket(text, i, end, frames.pop(), index, out, myst);
         break;
       case AT:
-        i = wordEnd === i ? i + 1 : readCitation(text, i, end, frames, index, out);
+        i = wordEnd === i || urls?.isInUrl(i) ? i + 1 : readCitation(text, i, end, frames, index, out);
         break;
       case DOT:
         if (text.startsWith('...', i)) i += 3;
@@ -131,6 +157,11 @@ export function scanInlineCitations(
     }
   }
   return i;
+}
+
+/** CommonMark: `\` + ASCII punctuation is an escape, any other backslash is a character. */
+function skipEscape(text: string, i: number, end: number): number {
+  return i + 1 < end && isAsciiPunctuation(text.charCodeAt(i + 1)) ? i + 2 : i + 1;
 }
 
 /** `\` + ASCII punctuation is an escape; `\` + letters is raw LaTeX (a command with its arguments). */
@@ -298,6 +329,7 @@ function closeBracket(
   frame: BracketFrame | undefined,
   index: InlineIndex,
   out: InlineCitations,
+  myst: boolean,
 ): number {
   if (!frame) return i + 1;
   if (frame.citation) frame.citation.end = i + 1;
@@ -307,6 +339,8 @@ function closeBracket(
   const next = text.charCodeAt(i + 1);
   if (next === OPEN_PAREN) {
     const destinationEnd = linkDestinationEnd(text, i + 1, end, index);
+    // mystmd reads no citation in a link's text (Pandoc does).
+    if (destinationEnd > 0 && myst) out.keys.length = frame.keysBefore;
     if (destinationEnd > 0) return skipAttributes(text, destinationEnd, end, index);
   }
   if (next === OPEN_BRACE && !frame.hasKey) return skipAttributes(text, i + 1, end, index);

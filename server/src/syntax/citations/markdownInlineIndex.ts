@@ -82,11 +82,17 @@ export class InlineIndex {
   /**
    * Pandoc's code span at the backtick run starting at `at`: where the span ends, or -1 when none does; and where the
    * run ends. A run of n backticks needs a later run of exactly n; failing that, Pandoc reads one literal backtick
-   * and tries again with the rest of the run, so a shorter opener inside the run may still close.
+   * and tries again with the rest of the run, so a shorter opener inside the run may still close. `commonMark`:
+   * the run is literal as a whole when no run of its length follows.
    */
-  codeSpanAt(at: number): { spanEnd: number; runEnd: number } {
+  codeSpanAt(at: number, commonMark = false): { spanEnd: number; runEnd: number } {
     let runEnd = at;
     while (runEnd < this.end && this.text.charCodeAt(runEnd) === 96) runEnd++;
+    if (commonMark) {
+      // CommonMark (markdown-it, so MyST): an unmatched run is literal as a whole.
+      const closer = this.nextRunOfLength(runEnd - at, runEnd);
+      return { spanEnd: closer < 0 ? -1 : closer + (runEnd - at), runEnd };
+    }
     for (let open = at; open < runEnd; open++) {
       const closer = this.nextRunOfLength(runEnd - open, runEnd);
       if (closer >= 0) return { spanEnd: closer + (runEnd - open), runEnd };

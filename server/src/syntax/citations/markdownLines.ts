@@ -59,9 +59,11 @@ export class FenceIndex {
   private readonly delimiters: Delimiter[] = [];
   private readonly cache = new Map<string, { from: number; found: number }>();
 
+  /** `anyInfo`: CommonMark's fences, which take any info string (` ```{note} A title`), not just Pandoc's one word. */
   constructor(
     private readonly text: string,
     private readonly lines: Line[],
+    private readonly anyInfo = false,
   ) {
     lines.forEach((line, n) => {
       const match = /^(`{3,}|~{3,}|-{3}|\.{3})[ \t]*$/.exec(text.slice(line.contentStart, line.end));
@@ -83,7 +85,7 @@ export class FenceIndex {
     // Pandoc takes one word (`python`, `{r}`) or `{attributes}` after the fence, nothing else. A knitr/Quarto chunk
     // header (`{r setup, echo=FALSE}`) counts too: knitr runs those chunks before Pandoc sees the text.
     const info = match[2].trim();
-    if (info !== '' && !/^\S+$/.test(info) && !/^\{[^{}]*\}$/.test(info)) return -1;
+    if (!this.anyInfo && info !== '' && !/^\S+$/.test(info) && !/^\{[^{}]*\}$/.test(info)) return -1;
     return this.nextDelimiter(char, match[1].length, n, Number.MAX_SAFE_INTEGER);
   }
 
