@@ -17,6 +17,8 @@ const INSERTIONS: Record<DialectName, (lineBefore: string, lineAfter: string, ke
   markdown: markdownInsertion,
   latex: (lineBefore, _lineAfter, key) => latexInsertion(lineBefore, key),
   typst: typstInsertion,
+  // MyST files are `markdown` to the editor; mystmd reads Pandoc's `[@key]` too.
+  myst: markdownInsertion,
 };
 
 /** The citation syntax of an editor language (the same list the server reads documents by). */

@@ -31,6 +31,7 @@ test('every declared setting changes what the server reads', () => {
     'citekeys.style': 'vancouver',
     'citekeys.diagnostics.levels': { 'undefined-citation': 'error' },
     'citekeys.markdown.crossrefPrefixes': ['fig:'],
+    'citekeys.markdown.flavor': 'myst',
     'citekeys.latex.citeCommands': ['mycite'],
     'citekeys.completion.limit': 50,
     'citekeys.maxFileSizeMB': 10,

@@ -8,7 +8,7 @@ import { provideCompletion } from '../../server/src/features/completion';
 import { provideHover } from '../../server/src/features/hover';
 import { provideDefinition } from '../../server/src/features/definition';
 import { provideRename } from '../../server/src/features/rename';
-import { checkFiles } from '../../server/src/features/workspaceCheck';
+import { checkedFilesOfFolder, checkFiles } from '../../server/src/features/workspaceCheck';
 import { applyLevels } from '../../server/src/features/rules';
 
 const BIB = `%! refs.bib
@@ -26,8 +26,8 @@ async function complete(source: string) {
 
 async function check(source: string) {
   const f = fixture(source);
-  const listing = await f.workspace.listFolder(ROOT);
-  const result = await checkFiles(f.workspace, { documents: listing.documents, bibliographies: listing.bibliographies, extraBibliographies: [] });
+  const files = await checkedFilesOfFolder(f.workspace, ROOT);
+  const result = await checkFiles(f.workspace, { ...files, extraBibliographies: [] });
   return applyLevels(result.findings, f.workspace.settings).map((d) => `${path.relative(ROOT, d.file.path)}:${d.code}:${d.file.text.slice(d.range.start, d.range.end)}`);
 }
 

@@ -18,7 +18,12 @@ export interface Settings {
   maxFileSizeBytes: number;
   /** Allow bibliography paths outside the workspace folders (off: only those, home for `~`, and TeX's search path). */
   allowOutsideWorkspace: boolean;
+  /** How `.md` files are read: `auto` (MyST inside a mystmd or Jupyter Book project, else Pandoc), `pandoc` or `myst`. */
+  markdownFlavor: MarkdownFlavor;
 }
+
+export type MarkdownFlavor = 'auto' | 'pandoc' | 'myst';
+const FLAVORS = new Set<MarkdownFlavor>(['auto', 'pandoc', 'myst']);
 
 export const DEFAULT_CROSSREF_PREFIXES = [
   'fig-', 'tbl-', 'sec-', 'eq-', 'lst-', 'thm-', 'lem-', 'cor-', 'prp-', 'cnj-', 'def-', 'exm-', 'exr-', 'sol-', 'rem-',
@@ -34,6 +39,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   completionLimit: 100,
   maxFileSizeBytes: 512 * 1024 * 1024,
   allowOutsideWorkspace: false,
+  markdownFlavor: 'auto',
 });
 
 const LEVELS = new Set<RuleLevel>(['ignore', 'hint', 'info', 'warning', 'error']);
@@ -64,5 +70,6 @@ export function readSettings(section: unknown): Settings {
     completionLimit: Number.isFinite(limit) ? Math.max(10, Math.min(1000, Math.round(limit))) : DEFAULT_SETTINGS.completionLimit,
     maxFileSizeBytes: Number.isFinite(maxMB) && maxMB > 0 ? maxMB * 1024 * 1024 : DEFAULT_SETTINGS.maxFileSizeBytes,
     allowOutsideWorkspace: raw.allowOutsideWorkspace === true,
+    markdownFlavor: FLAVORS.has(nested('markdown').flavor as MarkdownFlavor) ? (nested('markdown').flavor as MarkdownFlavor) : 'auto',
   };
 }

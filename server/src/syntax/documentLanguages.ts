@@ -25,6 +25,13 @@ export const DOCUMENT_LANGUAGES = {
     languageIds: ['latex', 'tex', 'context'],
     grammarScopes: ['text.tex.latex'],
   },
+  myst: {
+    label: 'MyST Markdown',
+    // `.md` files of a mystmd or Jupyter Book project (or all, with `citekeys.markdown.flavor`): Markdown decides.
+    extensions: [],
+    languageIds: [],
+    grammarScopes: [],
+  },
   typst: {
     label: 'Typst',
     extensions: ['.typ'],

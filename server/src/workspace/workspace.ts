@@ -221,11 +221,12 @@ export class Workspace {
   }
 
   async getDocument(file: string): Promise<DocumentFile | undefined> {
+    // The project decides some dialects (a `.md` in a mystmd project is MyST): a new `myst.yml` changes the reading.
+    const dialect = await this.dialectFor(file, this.open.get(file)?.languageId);
+    if (!dialect) return undefined;
     const cached = this.documentCache.get(file);
     const opened = this.open.get(file);
-    if (cached && (!opened || cached.version === opened.version)) return cached;
-    const dialect = dialectOf(file, opened?.languageId);
-    if (!dialect) return undefined;
+    if (cached && cached.dialect === dialect && (!opened || cached.version === opened.version)) return cached;
     if (opened) {
       const document = new DocumentFile(file, opened.text, dialect, opened.version, this.settings);
       this.documentCache.set(file, document);
@@ -248,6 +249,12 @@ export class Workspace {
       this.documentReads.set(file, reading);
     }
     return reading;
+  }
+
+  /** The dialect a document is read in: its extension's (or languageId's), refined by its project (MyST). */
+  async dialectFor(file: string, languageId?: string): Promise<Dialect | undefined> {
+    const dialect = dialectOf(file, languageId);
+    return dialect && ((await dialect.variantFor(this, file)) ?? dialect);
   }
 
   private async readDocument(file: string, dialect: Dialect): Promise<DocumentFile | undefined> {

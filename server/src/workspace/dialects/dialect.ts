@@ -57,6 +57,11 @@ export interface PathLookup {
 
 export interface Dialect extends LanguageFacts {
   readonly name: string;
+  /**
+   * The dialect a file of this one's extensions is really in, when its project decides (a `.md` file in a mystmd
+   * project is MyST); undefined when it is this one.
+   */
+  variantFor(workspace: Workspace, file: string): Promise<Dialect | undefined>;
   /** The citations, bibliography declarations and includes of a document. Never throws. */
   parse(text: string, settings: DialectSettings): DocumentSyntax;
   /** The key being typed at `offset`, found lexically; undefined when the cursor is not where a key goes. */

@@ -19,6 +19,7 @@ function bibinputs(workspace: Workspace): string[] {
 export const latexDialect: Dialect = {
   name: 'latex',
   ...DOCUMENT_LANGUAGES.latex,
+  variantFor: async () => undefined,
   parse: (text, settings) => parseLatexDocument(text, { extraCiteCommands: settings.extraCiteCommands }),
   keyAt: (text, offset, settings) => latexKeyAt(text, offset, settings.extraCiteCommands),
   insertText: () => undefined,

@@ -4,11 +4,13 @@ import { DIALECT_NAMES, dialectNameOf, type DialectName } from '../../syntax/doc
 import type { Dialect } from './dialect';
 import { latexDialect } from './latex';
 import { markdownDialect } from './markdown';
+import { mystDialect } from './myst';
 import { typstDialect } from './typst';
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   markdown: markdownDialect,
   latex: latexDialect,
+  myst: mystDialect,
   typst: typstDialect,
 };
 

@@ -9,6 +9,7 @@ import { typstDeclarations } from './typstProject';
 export const typstDialect: Dialect = {
   name: 'typst',
   ...DOCUMENT_LANGUAGES.typst,
+  variantFor: async () => undefined,
   parse(text) {
     const syntax = parseTypstDocument(text);
     // `@fig` with `<fig>` in the same file refers to the figure; labels in other files are checked with the roots.

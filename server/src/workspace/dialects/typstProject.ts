@@ -74,7 +74,13 @@ export interface TypstDeclarations {
 export async function typstDeclarations(workspace: Workspace, doc: DocumentFile): Promise<TypstDeclarations> {
   const graph = await includeGraph(workspace, doc);
   const includers = new Map<string, string[]>();
-  for (const [from, targets] of graph.includes) for (const target of targets) includers.set(target, [...(includers.get(target) ?? []), from]);
+  for (const [from, targets] of graph.includes) {
+    for (const target of targets) {
+      const list = includers.get(target);
+      if (list) list.push(from);
+      else includers.set(target, [from]);
+    }
+  }
   // Walk up to the files nothing includes: those are main files.
   const roots: string[] = [];
   const seen = new Set([doc.path]);
@@ -82,7 +88,11 @@ export async function typstDeclarations(workspace: Workspace, doc: DocumentFile)
   for (let i = 0; i < queue.length; i++) {
     const above = includers.get(queue[i]) ?? [];
     if (above.length === 0 && queue[i] !== doc.path) roots.push(queue[i]);
-    for (const file of above) if (!seen.has(file)) (seen.add(file), queue.push(file));
+    for (const file of above) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      queue.push(file);
+    }
   }
   const mains = roots.length ? roots : [doc.path];
   const result: TypstDeclarations = { sites: [], labels: new Set() };
