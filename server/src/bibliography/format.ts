@@ -5,6 +5,8 @@ import { citationJs, contentHash, forgetCitationJsLog, templateName } from './ci
 import { decodeBibtexEntry, decodeCslItem, displayName, type DecodedEntry } from './entry';
 import { escapeMarkdown, referenceHtmlToMarkdown, referenceHtmlToText } from './referenceHtml';
 import { bibtexEntrySourceText } from './bibtexSource';
+import { pandocCslItem } from './pandocCsl';
+import { scanBibtex } from '../syntax/bibtex/scanner';
 
 /** A style: `{ name: 'apa' }` for a citation-js built-in, or `{ name, xml }` for a user .csl the caller has read. */
 export interface StyleSpec {
@@ -46,27 +48,20 @@ export function formatInputOf(source: EntrySource): FormatInput {
   return { bibtex: bibtexEntrySourceText(source.bibtex), key: source.bibtex.entry.key };
 }
 
-/** CSL data for one entry: BibTeX through citation-js (the entry's text plus the @strings it uses); CSL as is. */
+/**
+ * CSL data for one entry: BibTeX converted as pandoc's BibLaTeX reader does (pandocCsl.ts), from the entry's text
+ * plus the @strings it uses; CSL as is.
+ */
 export function toCsl(source: EntrySource): { csl: CslData } | { error: string } {
   return cslOf(formatInputOf(source));
 }
 
 function cslOf(input: FormatInput): { csl: CslData } | { error: string } {
   if ('csl' in input) return { csl: input.csl };
-  try {
-    const converted = citationJs().plugins.input.chain(input.bibtex, {
-      target: '@csl/list+object',
-      generateGraph: false,
-    });
-    const items = Array.isArray(converted) ? (converted as CslData[]) : [];
-    const item = items.find((candidate) => candidate.id === input.key) ?? items[0];
-    if (!item) return { error: 'citation-js read no entry from this BibTeX' };
-    return { csl: joinListFields({ ...item, id: input.key }) };
-  } catch (error) {
-    return { error: describe(error) };
-  } finally {
-    forgetCitationJsLog();
-  }
+  const file = scanBibtex(input.bibtex);
+  const entry = file.entries.find((candidate) => candidate.key === input.key) ?? file.entries[0];
+  if (!entry) return { error: 'no entry could be read from this BibTeX' };
+  return { csl: { ...pandocCslItem(input.bibtex, entry, file.strings), id: input.key } };
 }
 
 /**
