@@ -174,3 +174,18 @@ export function agreement(entries: SampleEntry[], cslPath: string): Agreement {
   const style: StyleSpec = { name: cslPath, xml: readFileSync(cslPath, 'utf8') };
   return compareRenderings(entries, renderWithPandoc(entries, cslPath), renderWithCitekeys(entries, style));
 }
+
+/**
+ * What kind of difference one comparison shows, for the report: case only (the engines title-case differently),
+ * dashes only (citeproc-js prints number ranges with an en dash), `and others`, or anything else.
+ */
+export function differenceKind(difference: Comparison): string {
+  const { pandoc, ours } = difference;
+  if (/\bothers\b/.test(pandoc) && /\bet al\./.test(ours)) return 'and others (pandoc prints "J.others" in APA)';
+  if (pandoc.toLowerCase() === ours.toLowerCase()) return 'letter case (title case of the formatting engine)';
+  const dashless = (text: string): string => text.replace(/[–-]/g, '-').replace(/(\d+)-(\d+)/g, (_, a: string, b: string) => `${a}-${b.length < a.length ? a.slice(0, a.length - b.length) + b : b}`);
+  if (dashless(pandoc) === dashless(ours)) return 'number ranges (en dash, page-range form)';
+  if (pandoc.replace(/ /g, '') === ours.replace(/ /g, '')) return 'spacing around punctuation ("In ," for an empty container)';
+  if (pandoc.replace(/[.,"]/g, '') === ours.replace(/[.,"]/g, '')) return 'punctuation inside or outside quotes';
+  return 'other';
+}

@@ -6,6 +6,7 @@ import { decodeBibtexEntry, decodeCslItem, displayName, type DecodedEntry } from
 import { escapeMarkdown, referenceHtmlToMarkdown, referenceHtmlToText } from './referenceHtml';
 import { bibtexEntrySourceText } from './bibtexSource';
 import { pandocCslItem } from './pandocCsl';
+import { OTHERS_LITERAL } from './pandocNames';
 import { scanBibtex } from '../syntax/bibtex/scanner';
 
 /** A style: `{ name: 'apa' }` for a citation-js built-in, or `{ name, xml }` for a user .csl the caller has read. */
@@ -78,8 +79,9 @@ export function formatReference(csl: CslData, style: StyleSpec): FormattedRefere
   try {
     const template = templateName(style);
     if (!template) throw new Error(`unknown citation style "${style.name}"`);
-    const html = citationJs().plugins.output.format('bibliography', [csl], { format: 'html', template, lang: 'en-US' });
-    if (typeof html !== 'string') throw new Error('citation-js returned no text');
+    const formatted = citationJs().plugins.output.format('bibliography', [csl], { format: 'html', template, lang: 'en-US' });
+    if (typeof formatted !== 'string') throw new Error('citation-js returned no text');
+    const html = hasOthers(csl) ? withEtAl(formatted) : formatted;
     const text = referenceHtmlToText(html);
     if (text === '') throw new Error('the style printed nothing for this entry');
     return { text, markdown: referenceHtmlToMarkdown(html), fallback: false };
@@ -169,13 +171,22 @@ function sourceHash(source: EntrySource): string {
   return `bib:${contentHash(bibtexEntrySourceText(source.bibtex))}`;
 }
 
-/** citation-js turns `publisher = {A and B}` into arrays, which citeproc ignores; CSL wants `A; B`. */
-function joinListFields(item: CslData): CslData {
-  for (const field of ['publisher', 'publisher-place', 'event-place', 'original-publisher', 'original-publisher-place']) {
-    const value = item[field];
-    if (Array.isArray(value)) item[field] = value.filter((part) => typeof part === 'string').join('; ');
-  }
-  return item;
+const NAME_VARIABLES = ['author', 'editor', 'translator', 'director', 'container-author'];
+
+/** Whether a name list ends in BibTeX's `and others` (pandocCsl.ts keeps it as the literal name "others"). */
+function hasOthers(csl: CslData): boolean {
+  return NAME_VARIABLES.some((variable) => {
+    const names = csl[variable];
+    return Array.isArray(names) && names.some((name) => (name as { literal?: unknown } | null)?.literal === OTHERS_LITERAL);
+  });
+}
+
+/**
+ * citeproc-js prints the "others" name as a name ("Pickles, J., & others"); pandoc's citeproc prints "et al." in
+ * its place, which is what `and others` means.
+ */
+function withEtAl(html: string): string {
+  return html.replace(/,?(?: |&#160;)(?:&#38;|&amp;|&|and)(?: |&#160;)others\b/g, ', et al.').replace(/, et al\.\./g, ', et al.');
 }
 
 /**

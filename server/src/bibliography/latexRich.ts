@@ -108,12 +108,12 @@ export function latexRuns(s: string): TextRun[] {
       i++;
       continue;
     }
-    if (c === '`' || c === "'") {
-      // Quotation marks become `"`, which citeproc prints as the style's quotes (pandoc's Quoted); `'` inside a
-      // word, or with no open quote, is an apostrophe.
-      const doubled = s[i + 1] === c;
-      if (doubled) raw += '"';
-      else if (c === '`') {
+    if (c === '`' || c === "'" || c === '‘' || c === '’' || c === '“' || c === '”') {
+      // Quotation marks (TeX's or typographic) become `"`, which citeproc prints as the style's quotes (pandoc's
+      // Quoted); `'` inside a word, or with no open quote, is an apostrophe.
+      const doubled = (c === '`' || c === "'") && s[i + 1] === c;
+      if (doubled || c === '“' || c === '”') raw += '"';
+      else if (c === '`' || c === '‘') {
         openSingles++;
         raw += '"';
       } else if (openSingles > 0 && !/[\p{L}\p{N}]/u.test(s[i + 1] ?? '')) {
