@@ -62,6 +62,8 @@ function cslOf(input: FormatInput): { csl: CslData } | { error: string } {
   const file = scanBibtex(input.bibtex);
   const entry = file.entries.find((candidate) => candidate.key === input.key) ?? file.entries[0];
   if (!entry) return { error: 'no entry could be read from this BibTeX' };
+  const damage = file.problems.find((problem) => problem.range.start >= entry.range.start && problem.range.start < entry.range.end);
+  if (damage) return { error: `the entry is malformed: ${damage.message}` };
   return { csl: { ...pandocCslItem(input.bibtex, entry, file.strings), id: input.key } };
 }
 
