@@ -90,8 +90,8 @@ export function latexRuns(s: string): TextRun[] {
     }
     if (c === '{') {
       // `{\'e}` and `{\ss}` are one letter, not protected text.
-      const end = groupEnd(i);
-      if (/^\{\\(?:[^A-Za-z]|[A-Za-z]+\s*)\{?[A-Za-z]?\}?\}$/.test(s.slice(i, end)) && end - i <= 12) {
+      const end = s[i + 1] === '\\' ? groupEnd(i) : i;
+      if (end - i <= 12 && /^\{\\(?:[^A-Za-z]|[A-Za-z]+\s*)\{?[A-Za-z]?\}?\}$/.test(s.slice(i, end))) {
         raw += s.slice(i, end);
         i = end;
         continue;
