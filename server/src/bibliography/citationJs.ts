@@ -19,11 +19,13 @@ interface StyleRegister {
 
 let loaded: CitationJsCore | undefined;
 
-/** citation-js with its BibTeX and CSL plugins; the first call costs the load (see format.ts). */
+/**
+ * citation-js with its CSL plugin; the first call costs the load (see format.ts). BibTeX is converted to CSL by
+ * pandocCsl.ts, not by citation-js's BibTeX plugin.
+ */
 export function citationJs(): CitationJsCore {
   if (loaded) return loaded;
   const core = require('@citation-js/core') as CitationJsCore;
-  require('@citation-js/plugin-bibtex');
   require('@citation-js/plugin-csl');
   // citeproc-js prints warnings with console.log, which would corrupt the language server's stdout.
   const citeproc = require('citeproc') as { debug?: (message: string) => void };

@@ -5,6 +5,9 @@ import { citationJs, contentHash, forgetCitationJsLog, templateName } from './ci
 import { decodeBibtexEntry, decodeCslItem, displayName, type DecodedEntry } from './entry';
 import { escapeMarkdown, referenceHtmlToMarkdown, referenceHtmlToText } from './referenceHtml';
 import { bibtexEntrySourceText } from './bibtexSource';
+import { pandocCslItem } from './pandocCsl';
+import { OTHERS_LITERAL } from './pandocNames';
+import { scanBibtex } from '../syntax/bibtex/scanner';
 
 /** A style: `{ name: 'apa' }` for a citation-js built-in, or `{ name, xml }` for a user .csl the caller has read. */
 export interface StyleSpec {
@@ -46,27 +49,22 @@ export function formatInputOf(source: EntrySource): FormatInput {
   return { bibtex: bibtexEntrySourceText(source.bibtex), key: source.bibtex.entry.key };
 }
 
-/** CSL data for one entry: BibTeX through citation-js (the entry's text plus the @strings it uses); CSL as is. */
+/**
+ * CSL data for one entry: BibTeX converted as pandoc's BibLaTeX reader does (pandocCsl.ts), from the entry's text
+ * plus the @strings it uses; CSL as is.
+ */
 export function toCsl(source: EntrySource): { csl: CslData } | { error: string } {
   return cslOf(formatInputOf(source));
 }
 
 function cslOf(input: FormatInput): { csl: CslData } | { error: string } {
   if ('csl' in input) return { csl: input.csl };
-  try {
-    const converted = citationJs().plugins.input.chain(input.bibtex, {
-      target: '@csl/list+object',
-      generateGraph: false,
-    });
-    const items = Array.isArray(converted) ? (converted as CslData[]) : [];
-    const item = items.find((candidate) => candidate.id === input.key) ?? items[0];
-    if (!item) return { error: 'citation-js read no entry from this BibTeX' };
-    return { csl: joinListFields({ ...item, id: input.key }) };
-  } catch (error) {
-    return { error: describe(error) };
-  } finally {
-    forgetCitationJsLog();
-  }
+  const file = scanBibtex(input.bibtex);
+  const entry = file.entries.find((candidate) => candidate.key === input.key) ?? file.entries[0];
+  if (!entry) return { error: 'no entry could be read from this BibTeX' };
+  const damage = file.problems.find((problem) => problem.range.start >= entry.range.start && problem.range.start < entry.range.end);
+  if (damage) return { error: `the entry is malformed: ${damage.message}` };
+  return { csl: { ...pandocCslItem(input.bibtex, entry, file.strings), id: input.key } };
 }
 
 /**
@@ -83,8 +81,9 @@ export function formatReference(csl: CslData, style: StyleSpec): FormattedRefere
   try {
     const template = templateName(style);
     if (!template) throw new Error(`unknown citation style "${style.name}"`);
-    const html = citationJs().plugins.output.format('bibliography', [csl], { format: 'html', template, lang: 'en-US' });
-    if (typeof html !== 'string') throw new Error('citation-js returned no text');
+    const formatted = citationJs().plugins.output.format('bibliography', [csl], { format: 'html', template, lang: 'en-US' });
+    if (typeof formatted !== 'string') throw new Error('citation-js returned no text');
+    const html = hasOthers(csl) ? withEtAl(formatted) : formatted;
     const text = referenceHtmlToText(html);
     if (text === '') throw new Error('the style printed nothing for this entry');
     return { text, markdown: referenceHtmlToMarkdown(html), fallback: false };
@@ -174,13 +173,22 @@ function sourceHash(source: EntrySource): string {
   return `bib:${contentHash(bibtexEntrySourceText(source.bibtex))}`;
 }
 
-/** citation-js turns `publisher = {A and B}` into arrays, which citeproc ignores; CSL wants `A; B`. */
-function joinListFields(item: CslData): CslData {
-  for (const field of ['publisher', 'publisher-place', 'event-place', 'original-publisher', 'original-publisher-place']) {
-    const value = item[field];
-    if (Array.isArray(value)) item[field] = value.filter((part) => typeof part === 'string').join('; ');
-  }
-  return item;
+const NAME_VARIABLES = ['author', 'editor', 'translator', 'director', 'container-author'];
+
+/** Whether a name list ends in BibTeX's `and others` (pandocCsl.ts keeps it as the literal name "others"). */
+function hasOthers(csl: CslData): boolean {
+  return NAME_VARIABLES.some((variable) => {
+    const names = csl[variable];
+    return Array.isArray(names) && names.some((name) => (name as { literal?: unknown } | null)?.literal === OTHERS_LITERAL);
+  });
+}
+
+/**
+ * citeproc-js prints the "others" name as a name ("Pickles, J., & others"); pandoc's citeproc prints "et al." in
+ * its place, which is what `and others` means.
+ */
+function withEtAl(html: string): string {
+  return html.replace(/,?(?: |&#160;)(?:&#38;|&amp;|&|and)(?: |&#160;)others\b/g, ', et al.').replace(/, et al\.\./g, ', et al.');
 }
 
 /**
