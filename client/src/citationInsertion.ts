@@ -15,6 +15,11 @@ export interface CitationInsertion {
 const INSERTIONS: Record<DialectName, (lineBefore: string, lineAfter: string, key: string) => CitationInsertion> = {
   markdown: markdownInsertion,
   latex: (lineBefore, _lineAfter, key) => latexInsertion(lineBefore, key),
+  // A notebook edited as its JSON text (its cells, edited in the notebook editor, are `markdown`): inside a string.
+  notebook: (lineBefore, lineAfter, key) => {
+    const insertion = markdownInsertion(lineBefore, lineAfter, key);
+    return { ...insertion, text: JSON.stringify(insertion.text).slice(1, -1) };
+  },
 };
 
 /** The citation syntax of an editor language (the same list the server reads documents by). */

@@ -4,10 +4,12 @@ import { DIALECT_NAMES, dialectNameOf, type DialectName } from '../../syntax/doc
 import type { Dialect } from './dialect';
 import { latexDialect } from './latex';
 import { markdownDialect } from './markdown';
+import { notebookDialect } from './notebook';
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   markdown: markdownDialect,
   latex: latexDialect,
+  notebook: notebookDialect,
 };
 
 /** The dialect of a file: its extension decides, else the editor's language id. */
