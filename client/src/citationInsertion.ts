@@ -19,6 +19,11 @@ const INSERTIONS: Record<DialectName, (lineBefore: string, lineAfter: string, ke
   typst: typstInsertion,
   // MyST files are `markdown` to the editor; mystmd reads Pandoc's `[@key]` too.
   myst: markdownInsertion,
+  // A notebook edited as its JSON text (its cells, edited in the notebook editor, are `markdown`): inside a string.
+  notebook: (lineBefore, lineAfter, key) => {
+    const insertion = markdownInsertion(lineBefore, lineAfter, key);
+    return { ...insertion, text: JSON.stringify(insertion.text).slice(1, -1) };
+  },
 };
 
 /** The citation syntax of an editor language (the same list the server reads documents by). */

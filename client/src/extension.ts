@@ -107,10 +107,14 @@ class ClientSession implements ServerSession {
 
   private clientOptions(): LanguageClientOptions {
     return {
-      documentSelector: citekeysLanguages.flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
+      documentSelector: [
+        ...citekeysLanguages.flatMap((language) => [
+          { scheme: 'file', language },
+          { scheme: 'untitled', language },
+        ]),
+        // The markdown cells of Jupyter notebooks, which the server syncs as notebook documents (LSP 3.17).
+        { notebook: 'jupyter-notebook', language: 'markdown' },
+      ],
       synchronize: {
         configurationSection: 'citekeys',
         // Bibliographies and Quarto project files (`_quarto.yml` is matched by `*.yml`, so one watcher sees it once).

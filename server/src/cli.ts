@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, type RuleLevel } from './config/settings';
 import { checkFiles, checkedFilesOfFolder } from './features/workspaceCheck';
 import { RULES } from './features/rules';
 import {
-  displayPath, formatDiagnosticsJson, formatDiagnosticsSarif, formatDiagnosticsText, toCliDiagnostic,
+  cellPosition, displayPath, formatDiagnosticsJson, formatDiagnosticsSarif, formatDiagnosticsText, toCliDiagnostic,
 } from './cli/report';
 import { listBibtexKeys, readBibtexKeys } from './cli/bibtexKeys';
 import { KeyListingWriter } from './cli/keyListing';
@@ -120,7 +120,15 @@ async function keysCommand(args: string[], out: (s: string | Uint8Array) => void
       if (!doc) throw new CliError(`cannot read ${file}`);
       listing.beginFile(shown, 'citation');
       const lines = doc.lineIndex();
+      let lastCell: number | undefined;
       for (const citation of doc.syntax().citations) {
+        const inCell = cellPosition(doc, citation.range.start);
+        if (inCell) {
+          if (inCell.cell !== lastCell) listing.beginFile(shown, 'citation', inCell.cell);
+          lastCell = inCell.cell;
+          listing.addKey(inCell.line, inCell.column, citation.key);
+          continue;
+        }
         const pos = lines.positionAt(citation.range.start);
         listing.addKey(pos.line + 1, pos.character + 1, citation.key);
       }

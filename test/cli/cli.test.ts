@@ -218,3 +218,32 @@ test('a key cited twice in one citation is a duplicate-citation warning in text,
   assert.equal(run(['check', '--level', 'duplicate-citation=error', '.'], dir).status, 1);
   assert.equal(run(['check', '--level', 'duplicate-citation=ignore', '.'], dir).stdout, '');
 });
+
+test('a notebook\'s positions name the cell and count lines and columns in its source; SARIF keeps the file\'s own', () => {
+  const notebook = JSON.stringify({
+    cells: [
+      { cell_type: 'raw', metadata: {}, source: ['---\n', 'bibliography: refs.bib\n', '---\n'] },
+      { cell_type: 'markdown', metadata: {}, source: ['# A \\"title\\"\n', 'See [@doe2020; @nope].\n'] },
+      { cell_type: 'code', metadata: {}, source: ['"@notacitation"'], outputs: [], execution_count: null },
+    ],
+    metadata: {}, nbformat: 4, nbformat_minor: 5,
+  }, null, 1);
+  const dir = tempDir({ 'nb.ipynb': notebook, 'refs.bib': '@book{doe2020, title={T}, author={Doe, J.}, year=2020}\n' });
+
+  const keys = run(['keys', 'nb.ipynb'], dir);
+  assert.equal(keys.status, 0, keys.stderr);
+  assert.equal(keys.stdout, 'nb.ipynb:cell_2:2:7\tdoe2020\nnb.ipynb:cell_2:2:17\tnope\n');
+  const keysJson = JSON.parse(run(['keys', '--format', 'json', 'nb.ipynb'], dir).stdout) as (KeyJson & { cell: number })[];
+  assert.deepEqual(keysJson[1], { file: 'nb.ipynb', cell: 2, line: 2, column: 17, key: 'nope', kind: 'citation' });
+
+  const check = run(['check'], dir);
+  assert.equal(check.stdout, 'nb.ipynb:cell_2:2:17: warning: Undefined citation `nope`: not in refs.bib. [undefined-citation]\n');
+  const report = JSON.parse(run(['check', '--format', 'json'], dir).stdout) as { diagnostics: Record<string, unknown>[] };
+  assert.deepEqual(Object.keys(report.diagnostics[0]), ['file', 'cell', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'key']);
+  assert.deepEqual([report.diagnostics[0].cell, report.diagnostics[0].line, report.diagnostics[0].column, report.diagnostics[0].endColumn], [2, 2, 17, 21]);
+
+  const sarif = JSON.parse(run(['check', '--format', 'sarif'], dir).stdout);
+  const region = sarif.runs[0].results[0].locations[0].physicalLocation.region;
+  const line = notebook.split('\n')[region.startLine - 1];
+  assert.equal(line.slice(region.startColumn - 1, region.endColumn - 1), 'nope');
+});

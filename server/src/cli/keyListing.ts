@@ -20,7 +20,7 @@ const BACKSLASH = 0x5c;
 
 /**
  * Text: `file:line:column<TAB>key` per line. JSON: an array of `{"file","line","column","key","kind"}` objects, one per
- * line. Call beginFile before a file's keys, then `finish` once for all the chunks.
+ * line. A notebook's keys: `file:cell_N:line:column`, `{"file","cell",…}`, the line and column in the cell. Call beginFile before a file's keys, then `finish` once for all the chunks.
  */
 export class KeyListingWriter {
   private readonly chunks: Uint8Array[] = [];
@@ -41,13 +41,14 @@ export class KeyListingWriter {
     this.recordTail = ascii(this.json ? '' : '\n');
   }
 
-  beginFile(file: string, kind: 'entry' | 'citation'): void {
-    // JSON: `{"file":"…","line":` and `,"kind":"entry"}`; text: `file:` and a line break.
+  /** `cell`: the notebook cell the keys that follow are in (their lines and columns count in its source). */
+  beginFile(file: string, kind: 'entry' | 'citation', cell?: number): void {
+    // JSON: `{"file":"…","line":` and `,"kind":"entry"}`; text: `file:` and a line break. A cell: `"cell":3,`, `cell_3:`.
     if (this.json) {
-      this.recordHead = UTF8.encode(`{"file":${JSON.stringify(file)},"line":`);
+      this.recordHead = UTF8.encode(`{"file":${JSON.stringify(file)},${cell !== undefined ? `"cell":${cell},` : ''}"line":`);
       this.recordTail = ascii(`,"kind":"${kind}"}`);
     } else {
-      this.recordHead = UTF8.encode(`${file}:`);
+      this.recordHead = UTF8.encode(`${file}:${cell !== undefined ? `cell_${cell}:` : ''}`);
     }
   }
 

@@ -1,9 +1,14 @@
 // Turns findings into the CLI's output formats: compiler-style text, JSON and SARIF 2.1.0 (keys: keyListing.ts). A public contract.
 import * as path from 'node:path';
 import { RULES, type LeveledFinding } from '../features/rules';
+import type { SourceText } from '../bibliography/bibliographyFile';
+import { cellPositionAt } from '../syntax/citations/notebook';
+import { DocumentFile } from '../workspace/documents';
 
 export interface CliDiagnostic {
   file: string;
+  /** Notebooks: the 1-based cell the position is in; line and column then count in that cell's source. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
@@ -12,6 +17,17 @@ export interface CliDiagnostic {
   code: string;
   message: string;
   key?: string;
+  /** Notebooks: the position in the file itself, for SARIF (never printed in text or JSON). */
+  fileRegion?: { line: number; column: number; endLine: number; endColumn: number };
+}
+
+/** Where a position is shown: for a notebook's cell, the cell and the 1-based line and column in its source. */
+export function cellPosition(file: SourceText, offset: number): { cell: number; line: number; column: number } | undefined {
+  if (!(file instanceof DocumentFile)) return undefined;
+  const syntax = file.syntax();
+  if (!('cells' in syntax) || !Array.isArray(syntax.cells)) return undefined;
+  const position = cellPositionAt(syntax.cells, offset);
+  return position && { cell: position.cell, line: position.line + 1, column: position.character + 1 };
 }
 
 /** Paths in output: relative to the working directory when inside it, else absolute, always with `/`. */
@@ -44,6 +60,15 @@ export function toCliDiagnostic(finding: LeveledFinding, cwd: string): CliDiagno
     message: finding.message,
   };
   if (finding.key !== undefined) diagnostic.key = finding.key;
+  const inCell = cellPosition(finding.file, finding.range.start);
+  const endInCell = inCell && cellPosition(finding.file, finding.range.end);
+  if (inCell && endInCell?.cell === inCell.cell) {
+    const { file, line, column, endLine, endColumn, ...rest } = diagnostic;
+    return {
+      file, cell: inCell.cell, line: inCell.line, column: inCell.column, endLine: endInCell.line, endColumn: endInCell.column,
+      ...rest, fileRegion: { line, column, endLine, endColumn },
+    };
+  }
   return diagnostic;
 }
 
@@ -108,11 +133,18 @@ function prettyJsonChunks(frame: unknown, items: unknown[]): string[] {
 }
 
 export function formatDiagnosticsText(diagnostics: CliDiagnostic[]): string[] {
-  return chunked(diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]\n`));
+  return chunked(diagnostics.map((d) => `${d.file}:${d.cell !== undefined ? `cell_${d.cell}:` : ''}${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]\n`));
+}
+
+/** A notebook's diagnostic without the file region SARIF uses. */
+function withoutFileRegion(d: CliDiagnostic): CliDiagnostic {
+  if (!d.fileRegion) return d;
+  const { fileRegion: _unused, ...shown } = d;
+  return shown;
 }
 
 export function formatDiagnosticsJson(diagnostics: CliDiagnostic[]): string[] {
-  return prettyJsonChunks({ version: 1, diagnostics: LIST_PLACEHOLDER }, diagnostics);
+  return prettyJsonChunks({ version: 1, diagnostics: LIST_PLACEHOLDER }, diagnostics.map(withoutFileRegion));
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
@@ -146,7 +178,10 @@ export function formatDiagnosticsSarif(diagnostics: CliDiagnostic[], toolVersion
       {
         physicalLocation: {
           artifactLocation: { uri: encodeURI(d.file) },
-          region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+          // SARIF regions are in the file: for a notebook, in its JSON text.
+          region: d.fileRegion
+            ? { startLine: d.fileRegion.line, startColumn: d.fileRegion.column, endLine: d.fileRegion.endLine, endColumn: d.fileRegion.endColumn }
+            : { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
         },
       },
     ],

@@ -7,9 +7,25 @@ import type { SourceText } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
 import type { LeveledFinding } from '../features/rules';
 import type { FileEdits, FileLocation } from '../features/locations';
+import { notebookCellPath, parseNotebookCellPath } from '../workspace/dialects/notebookCell';
 
-/** Files are identified by absolute path inside; other schemes (untitled:) keep their URI as the "path". */
+/** The scheme of a notebook cell's text document (VS Code's): the notebook's path, and the cell in the fragment. */
+const CELL_SCHEME = 'vscode-notebook-cell:';
+
+/**
+ * Files are identified by absolute path inside; other schemes (untitled:) keep their URI as the "path". A notebook
+ * cell's URI becomes a pseudo path beside the notebook (workspace/dialects/notebookCell.ts).
+ */
 export function uriToPath(uri: string): string {
+  if (uri.startsWith(CELL_SCHEME)) {
+    const hash = uri.indexOf('#');
+    try {
+      const notebook = fileURLToPath('file:' + uri.slice(CELL_SCHEME.length, hash < 0 ? undefined : hash));
+      return notebookCellPath(notebook, hash < 0 ? '' : uri.slice(hash + 1));
+    } catch {
+      return uri;
+    }
+  }
   if (uri.startsWith('file:')) {
     try {
       return fileURLToPath(uri);
@@ -27,7 +43,8 @@ const URI_CACHE_SIZE = 20_000;
 export function pathToUri(file: string): string {
   let uri = uriCache.get(file);
   if (uri === undefined) {
-    uri = /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToFileURL(file).href;
+    const cell = parseNotebookCellPath(file);
+    uri = cell ? CELL_SCHEME + pathToFileURL(cell.notebookPath).href.slice('file:'.length) + '#' + cell.cellId : /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToFileURL(file).href;
     if (uriCache.size >= URI_CACHE_SIZE) uriCache.clear();
     uriCache.set(file, uri);
   }

@@ -1,7 +1,7 @@
 // The LSP connection: lifecycle, documents, settings and file watching; feature requests are wired in handlers.ts.
 import {
   FileChangeType,
-  createConnection, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  createConnection, DidChangeWatchedFilesNotification, NotebookDocuments, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import * as path from 'node:path';
@@ -100,6 +100,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        // The markdown cells of an open Jupyter notebook, served as documents beside the notebook (see convert.ts).
+        notebookDocumentSync: { notebookSelector: [{ notebook: 'jupyter-notebook', cells: [{ language: 'markdown' }] }] },
         completionProvider: { triggerCharacters: allTriggerCharacters(), resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
@@ -187,6 +189,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   registerFeatureHandlers(state);
   documents.listen(connection);
+  // Notebook cells open, change and close through the same documents, so they reach the handlers above.
+  new NotebookDocuments(documents).listen(connection);
   connection.onShutdown(() => {
     poller.stop();
     formatEngine.dispose();

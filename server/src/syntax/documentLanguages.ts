@@ -38,6 +38,13 @@ export const DOCUMENT_LANGUAGES = {
     languageIds: ['typst'],
     grammarScopes: ['source.typst'],
   },
+  notebook: {
+    label: 'Jupyter notebook',
+    extensions: ['.ipynb'],
+    // VS Code opens a notebook as cells (markdown cells are `markdown` documents); as text it is JSON.
+    languageIds: [],
+    grammarScopes: [],
+  },
 } as const satisfies Record<string, LanguageFacts>;
 
 /** The name of a dialect: one per entry of DOCUMENT_LANGUAGES. */

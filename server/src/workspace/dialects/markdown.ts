@@ -10,17 +10,13 @@ import { DOCUMENT_LANGUAGES } from '../../syntax/documentLanguages';
 import type { DeclaredBibliographies, Dialect } from './dialect';
 import { projectBibliographies, QUARTO_PROJECT_FILES, quartoMetadataFiles } from './quartoProject';
 import { mystDialect } from './myst';
-import { mystProjectOf } from './mystProject';
+import { readsAsMyst } from './mystProject';
 
 export const markdownDialect: Dialect = {
   name: 'markdown',
   ...DOCUMENT_LANGUAGES.markdown,
-  async variantFor(workspace, file) {
-    const flavor = workspace.settings.markdownFlavor;
-    if (flavor === 'pandoc' || path.extname(file).toLowerCase() !== '.md') return undefined;
-    if (flavor === 'myst' || (await mystProjectOf(workspace, file))) return mystDialect;
-    return undefined;
-  },
+  // Only `.md` can be MyST (Quarto's `.qmd` and R Markdown's `.Rmd` are Pandoc's).
+  variantFor: async (workspace, file) => (path.extname(file).toLowerCase() === '.md' && (await readsAsMyst(workspace, file)) ? mystDialect : undefined),
   parse: (text, settings) => parseMarkdownDocument(text, { crossrefPrefixes: settings.crossrefPrefixes }),
   keyAt: (text, offset, settings) => markdownKeyAt(text, offset, settings.crossrefPrefixes),
   insertText: (key, typing) => (!typing.braced && !isBareMarkdownKey(key) ? { text: `{${key}}` } : undefined),

@@ -53,6 +53,13 @@ async function projectIn(workspace: Workspace, dir: string): Promise<MystProject
   return { file, sites: parsed.bibliography.map((declaration) => ({ declaration, declaredIn: file, baseDir: dir })), problems: parsed.problems };
 }
 
+/** Whether a Markdown file (or notebook) is read as MyST: by `citekeys.markdown.flavor`, else by its project. */
+export async function readsAsMyst(workspace: Workspace, file: string): Promise<boolean> {
+  const flavor = workspace.settings.markdownFlavor;
+  if (flavor !== 'auto') return flavor === 'myst';
+  return (await mystProjectOf(workspace, file)) !== undefined;
+}
+
 /** Every `.bib` below a folder, as mystmd collects them (no `_build`, no hidden folders: the listing skips those). */
 export async function bibFilesBelow(workspace: Workspace, folder: string): Promise<string[]> {
   const listing = await workspace.listFolder(folder);

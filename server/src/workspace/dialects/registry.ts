@@ -6,16 +6,21 @@ import { latexDialect } from './latex';
 import { markdownDialect } from './markdown';
 import { mystDialect } from './myst';
 import { typstDialect } from './typst';
+import { notebookDialect } from './notebook';
+import { notebookCellDialect, parseNotebookCellPath } from './notebookCell';
 
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   markdown: markdownDialect,
   latex: latexDialect,
   myst: mystDialect,
   typst: typstDialect,
+  notebook: notebookDialect,
 };
 
-/** The dialect of a file: its extension decides, else the editor's language id. */
+/** The dialect of a file: its extension decides, else the editor's language id; a notebook cell's pseudo path its own. */
 export function dialectOf(file: string, languageId?: string): Dialect | undefined {
+  // A markdown cell of an open notebook, at its pseudo path (see notebookCell.ts).
+  if (parseNotebookCellPath(file)) return notebookCellDialect;
   const name = dialectNameOf(file, languageId);
   return name ? DIALECTS[name] : undefined;
 }
