@@ -20,9 +20,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, parseDocument } from 'yaml';
 import {
-  comparePages, copyProject, makeProject, markdownPages, parserSide, removeProject, runMyst, writeMystConfig,
+  comparePages, copyProject, makeProject, markdownPages, removeProject, runMyst, writeMystConfig, type CitekeysSide,
   type PageDifference,
 } from './mystAgreement';
+import { dialectFindings } from './dialectSide';
 import { parseJupyterBookConfig } from '../../server/src/syntax/mystProject';
 import { corpusPath, withoutCorpus } from '../unit/helpers/corpus';
 
@@ -125,6 +126,16 @@ const INTENDED: PageDifference[] = [
   },
 ];
 
+/** The citekeys side: each page read in the MyST dialect, through the workspace and the diagnostics assembly. */
+async function citekeysSide(folder: string, pages: string[]): Promise<CitekeysSide> {
+  const found = await dialectFindings(folder, pages.map((page) => join(folder, page)));
+  return (docPath) => {
+    const page = found.get(docPath);
+    assert.equal(page?.dialect, 'myst', `${docPath} is read as MyST`);
+    return { citations: page.citations, undefined: page.undefined };
+  };
+}
+
 function report(differences: PageDifference[]): string {
   return differences.map((d) => `${d.page}\n  mystmd: ${JSON.stringify(d.myst)}\n  ours:   ${JSON.stringify(d.ours)}`).join('\n');
 }
@@ -136,7 +147,7 @@ test('tricky MyST pages give the citations and undefined keys mystmd gives, but 
     t.diagnostic(`mystmd took ${outcome.seconds.toFixed(1)} s`);
     assert.equal(outcome.exitCode, 0, outcome.output);
     assert.ok(outcome.pages.size >= Object.keys(PAGES).length, `mystmd wrote ${outcome.pages.size} pages:\n${outcome.output}`);
-    const differences = comparePages(folder, outcome, parserSide(folder), markdownPages(folder));
+    const differences = comparePages(folder, outcome, await citekeysSide(folder, markdownPages(folder)), markdownPages(folder));
     assert.deepEqual(differences, INTENDED, `differences from mystmd:\n${report(differences)}`);
   } finally {
     removeProject(folder);
@@ -158,7 +169,7 @@ function reduceMystYml(folder: string): void {
 async function compareCorpusProject(t: { diagnostic(message: string): void }, folder: string): Promise<void> {
   const outcome = await runMyst(folder);
   const pages = markdownPages(folder);
-  const differences = comparePages(folder, outcome, parserSide(folder), pages);
+  const differences = comparePages(folder, outcome, await citekeysSide(folder, pages), pages);
   const cited = pages.filter((page) => (outcome.pages.get(page)?.citations.length ?? 0) > 0).length;
   t.diagnostic(`${pages.length - differences.length} of ${pages.length} pages agree (${cited} with citations); mystmd took ${outcome.seconds.toFixed(1)} s`);
   assert.ok(outcome.pages.size > 0, `mystmd wrote no pages:\n${outcome.output}`);

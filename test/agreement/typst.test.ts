@@ -13,12 +13,17 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { compare, offlineByNamespace, parserSide, runTypst, type CitekeysSide, type ExpectedDifferences, type TypstDocument } from './typstAgreement';
+import { compare, offlineByNamespace, runTypst, type CitationFindings, type ExpectedDifferences, type TypstDocument } from './typstAgreement';
+import { dialectFindings } from './dialectSide';
 import { parseTypstDocument } from '../../server/src/syntax/citations/typst';
 import { corpusPath, withoutCorpus } from '../unit/helpers/corpus';
 
-/** The citekeys side under test; the Typst dialect will take the parser's place. */
-const citekeys: CitekeysSide = parserSide;
+/** The citekeys side under test: the Typst dialect, through the workspace and the diagnostics assembly. */
+async function citekeys(folder: string, mainPath: string): Promise<CitationFindings> {
+  const found = (await dialectFindings(folder, [mainPath])).get(mainPath);
+  assert.equal(found?.dialect, 'typst', `${mainPath} is read as Typst`);
+  return found;
+}
 
 const BIB = `@book{a, title = {A}, author = {Doe, Jane}, year = 2020}
 @book{b, title = {B}, author = {Doe, Jane}, year = 2021}
@@ -84,11 +89,11 @@ test('the compiler runs without a network', (t) => {
 });
 
 for (const fixture of FIXTURES) {
-  test(`Typst and citekeys agree: ${fixture.name}`, () => {
+  test(`Typst and citekeys agree: ${fixture.name}`, async () => {
     const document = writeFixture(fixture, root);
     const typst = runTypst(document);
     assert.equal(typst.failure, undefined, `${fixture.name}: does not compile: ${typst.failure}`);
-    const problems = compare(typst, citekeys(join(document.folder, document.mainFile)), fixture);
+    const problems = compare(typst, await citekeys(document.folder, join(document.folder, document.mainFile)), fixture);
     if (problems.length) assert.fail(`${fixture.name}:\n  ${problems.join('\n  ')}`);
   });
 }
@@ -112,7 +117,7 @@ function corpusDocuments(): TypstDocument[] {
   });
 }
 
-test('Typst and citekeys agree on the corpus documents that declare a bibliography', { skip: withoutCorpus('typst') }, (t) => {
+test('Typst and citekeys agree on the corpus documents that declare a bibliography', { skip: withoutCorpus('typst') }, async (t) => {
   const documents = corpusDocuments();
   const agreeing: string[] = [];
   const disagreeing: string[] = [];
@@ -120,7 +125,7 @@ test('Typst and citekeys agree on the corpus documents that declare a bibliograp
   for (const document of documents) {
     const typst = runTypst(document);
     if (typst.failure) { notCompiled.push(`${document.name}: does not compile offline: ${typst.failure}`); continue; }
-    const problems = compare(typst, citekeys(join(document.folder, document.mainFile)));
+    const problems = compare(typst, await citekeys(document.folder, join(document.folder, document.mainFile)));
     if (problems.length) disagreeing.push(`${document.name}: ${problems.join('; ')}`);
     else agreeing.push(`${document.name} (${typst.citations.length} citations, ${typst.undefined.length} undefined)`);
   }
