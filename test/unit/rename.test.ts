@@ -189,3 +189,12 @@ test('renaming to the same key changes nothing', async () => {
   const f = fixture(PROJECT('a.md'));
   assert.deepEqual(await provideRename(f.workspace, f.file, f.offset, 'smith2020'), { changes: [] });
 });
+
+test('a key defined in a .bib of the TeX distribution is not renamed: citekeys never edits the tool’s own files', async () => {
+  const f = fixture(`%! main.tex\n\\addbibresource{biblatex-examples.bib}\n\\cite{knu|th}\n%! texmf/bibtex/bib/biblatex/biblatex-examples.bib\n@book{knuth, title = {The TeXbook}}\n`);
+  f.workspace.environment.texBibFolders = [f.path('texmf/bibtex/bib')];
+  const prepared = await prepareRename(f.workspace, f.file, f.offset);
+  assert.match(prepared && 'error' in prepared ? prepared.error : '', /biblatex-examples\.bib, which belongs to an installed tool/);
+  const renamed = await provideRename(f.workspace, f.file, f.offset, 'knuth1984');
+  assert.ok('error' in renamed);
+});

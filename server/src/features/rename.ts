@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { BibliographyFile, SourceText } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
 import type { Workspace } from '../workspace/workspace';
+import { isReadOnlyFile } from '../workspace/dialects/registry';
 import { keyAt, type KeyAtOffset } from './keyAt';
 import { entryKeyEdit, keyProblem } from './keySyntax';
 import { BibliographyResolver, bibitemsIn, citingDocuments, targetOf, type CitingDocument, type KeyTarget } from './keyUsage';
@@ -12,11 +13,13 @@ import type { FileEdits, TextEditAt } from './locations';
 export type PrepareRenameResult = { range: TextRange; placeholder: string } | { error: string } | undefined;
 export type RenameResult = { changes: FileEdits[] } | { error: string };
 
-function refusal(start: KeyAtOffset, target: KeyTarget): string | undefined {
+function refusal(workspace: Workspace, start: KeyAtOffset, target: KeyTarget): string | undefined {
   if (start.key === '*') return '`*` stands for every entry; there is no key to rename.';
   if (!target.definitions.length && !target.bibitems.length) {
     return `\`${start.key}\` is not defined in the bibliographies this document uses, so there is no entry to rename. Fix the citation or add the entry first.`;
   }
+  const toolsOwn = target.definitions.find((entry) => isReadOnlyFile(workspace, entry.file.path));
+  if (toolsOwn) return `\`${start.key}\` is defined in ${toolsOwn.file.path}, which belongs to an installed tool (the TeX distribution) and is never edited.`;
   return undefined;
 }
 
@@ -25,7 +28,7 @@ export async function prepareRename(workspace: Workspace, file: string, offset: 
   const start = await keyAt(workspace, file, offset);
   if (!start) return undefined;
   const target = await targetOf(start, new BibliographyResolver(workspace));
-  const problem = refusal(start, target);
+  const problem = refusal(workspace, start, target);
   if (problem) return { error: problem };
   return { range: start.range, placeholder: start.key };
 }
@@ -92,7 +95,7 @@ export async function provideRename(
   if (!start) return { error: 'There is no citation key here to rename.' };
   const resolver = new BibliographyResolver(workspace);
   const target = await targetOf(start, resolver);
-  const problem = refusal(start, target);
+  const problem = refusal(workspace, start, target);
   if (problem) return { error: problem };
   const alsoInclude = start.doc ? [start.doc.path] : [];
   const citing = await citingDocuments(workspace, target, resolver, isCancelled, alsoInclude);

@@ -53,6 +53,8 @@ export interface PathLookup {
   moreCandidates(workspace: Workspace, names: string[]): Promise<string[]>;
   /** Folders outside the workspace this dialect's documents may make citekeys read. */
   readableFolders(workspace: Workspace): string[];
+  /** Folders whose files are the tool's own and never edited (the TeX distribution's `.bib` files). */
+  readOnlyFolders(workspace: Workspace): string[];
 }
 
 export interface Dialect extends LanguageFacts {

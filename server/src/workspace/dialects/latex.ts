@@ -64,6 +64,7 @@ export const latexDialect: Dialect = {
       return out;
     },
     readableFolders: (workspace) => [...(workspace.environment.texBibFolders ?? []), ...bibinputs(workspace)],
+    readOnlyFolders: (workspace) => [...(workspace.environment.texBibFolders ?? [])],
   },
   editAffectsOthers: true,
   triggerCharacters: ['{', ','],

@@ -50,7 +50,7 @@ export const markdownDialect: Dialect = {
     }
     return declared;
   },
-  paths: { globs: false, moreCandidates: async () => [], readableFolders: () => [] },
+  paths: { globs: false, moreCandidates: async () => [], readableFolders: () => [], readOnlyFolders: () => [] },
   editAffectsOthers: false,
   triggerCharacters: ['@', '[', ';', '{'],
   projectFileNames: QUARTO_PROJECT_FILES,

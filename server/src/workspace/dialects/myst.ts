@@ -42,7 +42,7 @@ export const mystDialect: Dialect = {
     }
     return declared;
   },
-  paths: { globs: false, moreCandidates: async () => [], readableFolders: () => [] },
+  paths: { globs: false, moreCandidates: async () => [], readableFolders: () => [], readOnlyFolders: () => [] },
   editAffectsOthers: false,
   triggerCharacters: ['@', '[', ';', '{', '`', ','],
   projectFileNames: MYST_PROJECT_FILES,

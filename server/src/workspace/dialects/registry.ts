@@ -1,5 +1,7 @@
 // The registry of dialects: one entry per document language of DOCUMENT_LANGUAGES, so a language without its module
 // (or a module left out here) does not compile. Everything that serves documents finds their dialect here.
+import * as path from 'node:path';
+import type { Workspace } from '../workspace';
 import { DIALECT_NAMES, dialectNameOf, type DialectName } from '../../syntax/documentLanguages';
 import type { Dialect } from './dialect';
 import { latexDialect } from './latex';
@@ -32,6 +34,14 @@ export function allDialects(): Dialect[] {
 /** Characters after which any dialect wants completion. */
 export function allTriggerCharacters(): string[] {
   return [...new Set(allDialects().flatMap((dialect) => dialect.triggerCharacters))];
+}
+
+/** Whether a file belongs to a tool (a dialect's read-only folders, like the TeX tree): citekeys never edits it. */
+export function isReadOnlyFile(workspace: Workspace, file: string): boolean {
+  return allDialects().some((dialect) => dialect.paths.readOnlyFolders(workspace).some((folder) => {
+    const rel = path.relative(folder, file);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  }));
 }
 
 /** Project files any dialect reads declarations from. */

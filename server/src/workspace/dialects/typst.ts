@@ -39,7 +39,7 @@ export const typstDialect: Dialect = {
     const { sites, labels, root } = await typstDeclarations(workspace, doc);
     return { sites, labels, root, embedded: new Map(), bibitemDocuments: [doc], caseInsensitive: false, projectProblems: [] };
   },
-  paths: { globs: false, moreCandidates: async () => [], readableFolders: () => [] },
+  paths: { globs: false, moreCandidates: async () => [], readableFolders: () => [], readOnlyFolders: () => [] },
   // A chapter's `#include`s and `#bibliography` decide what its main file's other chapters may cite.
   editAffectsOthers: true,
   triggerCharacters: ['@', '<', '"'],
