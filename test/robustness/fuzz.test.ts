@@ -17,6 +17,10 @@ const TOKENS = [
   '\\addbibresource', '\\bibliography{refs}', '\\input{x}', '\\verb|', '\\begin{verbatim}', '\\end{verbatim}', '% !TEX root = x.tex',
   '@a', '@{a b}', '[@a]', '[-@a, p. 3]', '@fig-1', '---', '...', '```', '~~~', '<!--', '-->', '    ', '> ',
   'references:', 'bibliography:', 'nocite: |', '- id: ', 'id: ', '"id": ', 'type: book', '{"id": "a"}', 'null', 'true', '1e9999',
+  '#cite(', '<a>', 'label("', '#bibliography(', '#include "', '#let ', '//', '/*', '*/', '#{', '$',
+  '{cite:p}`', '{cite}`', '`a, b`', ':::{note}', '```{code-cell}', '(target)=', '{footcite:t}',
+  '{"cells": [', '{"cell_type": "markdown", "source": ["', '"]}', '"\\n"', '\\"', '\\u00e9', '"raw"',
+  'harry:', '  type: book', '  author: Doe, J', '  parent:', '    type: periodical',
   '\u0000', '\u00e9', '\u{1F600}', '\uD800', '\uDC00', '\uFEFF', '\u2028', '\u00a0',
 ];
 
