@@ -28,6 +28,7 @@ test('the manifest defaults read back as the server defaults', () => {
 test('every declared setting changes what the server reads', () => {
   const changed: Record<string, unknown> = {
     'citekeys.bibliographies': ['refs/*.bib'],
+    'citekeys.libraries': ['~/Zotero/library.bib'],
     'citekeys.style': 'vancouver',
     'citekeys.diagnostics.levels': { 'undefined-citation': 'error' },
     'citekeys.markdown.crossrefPrefixes': ['fig:'],

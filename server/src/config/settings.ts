@@ -5,6 +5,12 @@ export type RuleLevel = 'ignore' | 'hint' | 'info' | 'warning' | 'error';
 export interface Settings {
   /** Globs of bibliography files used in addition to what documents declare. */
   bibliographies: string[];
+  /**
+   * The user's libraries (absolute, `~/…`, or relative to the first workspace folder): every document may cite from
+   * them, and accepting one of their entries copies it into the document's bibliography. Listing one is the user's
+   * permission to read it, wherever it lies.
+   */
+  libraries: string[];
   /** citation-js built-in style name or a path to a `.csl` file. */
   style: string;
   /** Severity per diagnostic code; codes not listed keep their default. */
@@ -32,6 +38,7 @@ export const DEFAULT_CROSSREF_PREFIXES = [
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   bibliographies: [],
+  libraries: [],
   style: 'apa',
   diagnosticLevels: {},
   crossrefPrefixes: DEFAULT_CROSSREF_PREFIXES,
@@ -63,6 +70,7 @@ export function readSettings(section: unknown): Settings {
   const maxMB = Number(raw.maxFileSizeMB ?? DEFAULT_SETTINGS.maxFileSizeBytes / 1024 / 1024);
   return {
     bibliographies: stringList(raw.bibliographies, []),
+    libraries: stringList(raw.libraries, []).map((entry) => entry.trim()).filter(Boolean),
     style: typeof raw.style === 'string' && raw.style.trim() ? raw.style.trim() : DEFAULT_SETTINGS.style,
     diagnosticLevels: levels,
     crossrefPrefixes: stringList(nested('markdown').crossrefPrefixes, DEFAULT_CROSSREF_PREFIXES),

@@ -9,7 +9,8 @@ import { repeatRemoval } from './duplicateCitations';
 import { copyEntryText } from './entryCopy';
 import { entryAt } from './keyAt';
 import { BibliographyResolver } from './keyUsage';
-import type { FileEdits } from './locations';
+import { libraryEntryFixes } from './entryAccept';
+import { versionOf, type FileEdits } from './locations';
 import { appendAll } from '../util/appendAll';
 
 export interface CodeActionSpec {
@@ -47,8 +48,6 @@ export async function provideCodeActions(workspace: Workspace, file: string, ran
   return actions;
 }
 
-const versionOf = (workspace: Workspace, file: { path: string; version: number }): number | undefined =>
-  workspace.isOpen(file.path) ? file.version : undefined;
 
 async function undefinedCitationActions(
   workspace: Workspace,
@@ -70,7 +69,11 @@ async function undefinedCitationActions(
   });
 
   const key = finding.key ?? doc.text.slice(finding.range.start, finding.range.end);
-  const used = (await resolver.forDocument(doc)).files;
+  const bibliographies = await resolver.forDocument(doc);
+  for (const fix of await libraryEntryFixes(workspace, doc, bibliographies, key)) {
+    actions.push({ title: fix.title, kind: 'quickfix', isPreferred: true, diagnosticCode: finding.code, changes: fix.changes });
+  }
+  const used = bibliographies.files;
   const target = used.find((f) => f.format === 'bibtex') ?? used.find((f) => f.format === 'csl-json');
   if (!target) return actions;
   const usedPaths = new Set(used.map((f) => f.path));

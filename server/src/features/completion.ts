@@ -1,5 +1,7 @@
 // Citation key completion: finds the key being typed, searches every bibliography the document uses (key prefix
-// first, then authors/title/year/container/DOI, fuzzy and accent-insensitive), and documents the chosen entry.
+// first, then authors/title/year/container/DOI, fuzzy and accent-insensitive), then the user's libraries for what
+// those lack (accepting such an entry copies it into the document's bibliography), and documents the chosen entry.
+import * as path from 'node:path';
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
 import { authorYearLabel } from '../bibliography/entry';
 import { searchIndexOf, type SearchHit } from '../bibliography/searchIndex';
@@ -28,6 +30,22 @@ export interface CompletionEntry {
   sources: string[];
   /** For `resolveCompletion`; `documentPath` lets it use the document's `csl:` style. */
   data: { key: string; path: string; documentPath?: string };
+  /** For an entry from a library: where it comes from (`library.bib`), and the command that copies it on accept. */
+  library?: { name: string; command: CopyEntryCommand };
+}
+
+/** The command an accepted library entry runs: copy `key` from `from` into the document's bibliography. */
+export const COPY_ENTRY_COMMAND = 'citekeys.copyEntry';
+export interface CopyEntryCommand {
+  title: string;
+  command: typeof COPY_ENTRY_COMMAND;
+  arguments: [CopyEntryArguments];
+}
+export interface CopyEntryArguments {
+  documentPath: string;
+  key: string;
+  /** The library (or other bibliography) that defines the key. */
+  from: string;
 }
 
 export interface CompletionResult {
@@ -54,13 +72,30 @@ export async function provideCompletion(
   const typing = keyInProgress(workspace, doc, offset);
   if (!typing) return undefined;
   // A bibliography still being indexed is left out for now; `isIncomplete` makes the editor ask again as the user types.
-  const { files, pending } = await resolveBibliographies(workspace, doc, { skipLoading: true });
+  const { files, pending, libraries } = await resolveBibliographies(workspace, doc, { skipLoading: true });
   if (isCancelled()) return undefined;
   const limit = Math.max(1, Math.floor(context.limit));
   const cited = recentlyCited(doc, typing.range);
   const query = typing.query.trim();
   const ranked = query ? searchAll(files, query, limit, cited, isCancelled) : emptyQuery(files, cited, limit);
   if (!ranked || isCancelled()) return undefined;
+  // Then what the libraries have and the document's bibliographies lack, while there is room (all of it when the
+  // document has nothing yet; with nothing typed, only then).
+  const fromLibraries = libraries.length && ranked.entries.length < limit && (query || ranked.entries.length === 0)
+    ? (query ? searchAll(libraries, query, limit, cited, isCancelled) : emptyQuery(libraries, cited, limit))
+    : undefined;
+  if (isCancelled()) return undefined;
+  const own = ranked.entries.length;
+  if (fromLibraries) {
+    for (const entry of fromLibraries.entries) {
+      if (ranked.entries.length >= limit) {
+        ranked.capped = true;
+        break;
+      }
+      if (!files.some((file) => file.hasKey(entry.key))) ranked.entries.push(entry);
+    }
+    ranked.capped ||= fromLibraries.capped;
+  }
 
   const items = ranked.entries.map((entry, rank): CompletionEntry => {
     const key = entry.key;
@@ -74,6 +109,10 @@ export async function provideCompletion(
       sources: [...new Set(files.filter((file) => file.hasKey(key)).map((file) => file.path))],
       data: { key, path: entry.file.path, documentPath: doc.path },
     };
+    if (rank >= own) {
+      const name = path.basename(entry.file.path);
+      item.library = { name, command: { title: `Copy ${key} from ${name}`, command: COPY_ENTRY_COMMAND, arguments: [{ documentPath: doc.path, key, from: entry.file.path }] } };
+    }
     const insertion = doc.dialect.insertText(key, typing, doc.text);
     if (insertion) {
       item.insertText = insertion.text;

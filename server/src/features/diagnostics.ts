@@ -151,7 +151,10 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
   const searchedNames = files.map(describeFile).join(', ');
   for (const citation of syntax.citations) {
     if (citation.key === '*' || isDefined(citation.key) || (citation.reference && bibliographies.labels.has(citation.key))) continue;
-    const suggestions = searches++ < MAX_SUGGESTION_SEARCHES ? suggestKeys(citation.key, files, bibitemKeys, 3) : [];
+    // A library that has the key: the entry only needs copying (the quick fix does it).
+    const library = bibliographies.libraries.find((file) => file.hasKey(citation.key));
+    const suggestions = !library && searches++ < MAX_SUGGESTION_SEARCHES ? suggestKeys(citation.key, files, bibitemKeys, 3) : [];
+    const inLibrary = library ? ` Your library ${path.basename(library.path)} has it: the quick fix copies the entry${files.length ? '' : ' into a new references.bib'}.` : '';
     findings.push({
       file: doc,
       range: citation.range,
@@ -161,6 +164,7 @@ export function documentFindings(doc: DocumentFile, bibliographies: DocumentBibl
         (files.length
           ? `Undefined citation \`${citation.key}\`: not in ${searchedNames}.`
           : `Undefined citation \`${citation.key}\`: the document has no bibliography; declare one (${doc.dialect.messages.declareBibliography}) or add one to the folder.`) +
+        inLibrary +
         (suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : ''),
       suggestions,
     });

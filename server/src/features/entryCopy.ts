@@ -65,10 +65,13 @@ function separatorBefore(text: string): string {
   return text.endsWith('\n') ? '\n' : '\n\n';
 }
 
-/** An edit appending `entry` (from `source`) to `target`; both files have the same format. */
-export function copyEntryText(source: BibliographyFile, entry: EntryDefinition, target: BibliographyFile): TextEditAt {
+/**
+ * An edit appending `entry` (from `source`) to `target`: its text as written when both files have the same format
+ * (with the `@string`s it needs), else `converted`, the entry already written for the target's format.
+ */
+export function copyEntryText(source: BibliographyFile, entry: EntryDefinition, target: BibliographyFile, converted?: string): TextEditAt {
   const text = target.text;
-  const entryText = source.source(entry);
+  const entryText = converted ?? source.source(entry);
   if (target.format === 'csl-json') {
     const last = target.entries.at(-1);
     if (last) {
@@ -80,7 +83,7 @@ export function copyEntryText(source: BibliographyFile, entry: EntryDefinition, 
     const at = open < 0 ? text.length : open + 1;
     return { range: { start: at, end: at }, newText: open < 0 ? `[\n  ${entryText}\n]\n` : `\n  ${entryText}\n` };
   }
-  const strings = neededStrings(source, entry, target);
+  const strings = converted === undefined ? neededStrings(source, entry, target) : [];
   const newText = separatorBefore(text) + strings.map((s) => `${s}\n`).join('') + (strings.length ? '\n' : '') + entryText + '\n';
   return { range: { start: text.length, end: text.length }, newText };
 }

@@ -62,9 +62,17 @@ async function hoverOnCitation(
     for (const item of part.syntax().bibitems) bibitemKeys.push(item.key);
   }
 
+  const library = bibliographies.libraries.find((file) => file.hasKey(key));
+  if (library) {
+    const style = await resolveStyle(workspace, doc);
+    if (isCancelled()) return undefined;
+    const reference = await referenceMarkdown(workspace, library.definitions(key), style);
+    const note = `*Not in the document’s bibliography yet: it comes from your library ${escapeMarkdownText(path.basename(library.path))}; the quick fix copies it.*`;
+    return { markdown: `${reference}\n\n${note}`, range };
+  }
   const lines = [`**Undefined citation key** ${escapeMarkdownText(key)}`];
   if (bibliographies.files.length === 0) {
-    lines.push('No bibliography was found for this document: declare one (`bibliography:` front matter, `\\bibliography{}` or `\\addbibresource{}`) or set `citekeys.bibliographies`.');
+    lines.push(`No bibliography was found for this document: declare one (${doc.dialect.messages.declareBibliography}) or set \`citekeys.bibliographies\`.`);
   } else {
     const names = bibliographies.files.map((file) => escapeMarkdownText(relativePath(workspace, file.path)));
     lines.push(`Not found in ${names.join(', ')}.`);

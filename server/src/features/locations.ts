@@ -2,6 +2,7 @@
 import type { SourceText } from '../bibliography/bibliographyFile';
 import type { CitationOccurrence, TextRange } from '../syntax/types';
 import type { DocumentFile } from '../workspace/documents';
+import type { Workspace } from '../workspace/workspace';
 
 export interface FileLocation {
   file: SourceText;
@@ -18,6 +19,13 @@ export interface FileEdits {
   file: SourceText;
   version?: number;
   edits: TextEditAt[];
+  /** The file does not exist yet: the edit creates it (never over an existing one), then inserts the text. */
+  create?: boolean;
+}
+
+/** The version an edit of `file` is computed against: the open document's, or none for a file on disk. */
+export function versionOf(workspace: Workspace, file: { path: string; version: number }): number | undefined {
+  return workspace.isOpen(file.path) ? file.version : undefined;
 }
 
 /** The citation whose key contains (or ends at) `offset`, found by binary search over the sorted occurrences. */

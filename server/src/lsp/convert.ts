@@ -1,7 +1,7 @@
 // Conversions at the edge: URIs ↔ paths, offsets ↔ positions, findings → LSP diagnostics, edits → WorkspaceEdit.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Location, type Range, type TextDocumentEdit, type WorkspaceEdit,
+  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Location, type Range, type CreateFile, type TextDocumentEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { SourceText } from '../bibliography/bibliographyFile';
 import type { TextRange } from '../syntax/types';
@@ -88,9 +88,14 @@ export function toDiagnostic(finding: LeveledFinding): Diagnostic {
 
 /** Versioned edits for open documents (an edit against a stale version is refused by the client), plain ones otherwise. */
 export function toWorkspaceEdit(changes: FileEdits[]): WorkspaceEdit {
-  const documentChanges: TextDocumentEdit[] = changes.map((change) => ({
-    textDocument: { uri: pathToUri(change.file.path), version: change.version ?? null },
-    edits: change.edits.map((edit) => ({ range: toRange(change.file, edit.range), newText: edit.newText })),
-  }));
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  for (const change of changes) {
+    // A new file is created first; `ignoreIfExists` keeps whatever a file of that name already holds.
+    if (change.create) documentChanges.push({ kind: 'create', uri: pathToUri(change.file.path), options: { ignoreIfExists: true } });
+    documentChanges.push({
+      textDocument: { uri: pathToUri(change.file.path), version: change.version ?? null },
+      edits: change.edits.map((edit) => ({ range: toRange(change.file, edit.range), newText: edit.newText })),
+    });
+  }
   return { documentChanges };
 }

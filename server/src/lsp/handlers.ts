@@ -10,7 +10,8 @@ import { pathToUri, toLocation, toRange, toWorkspaceEdit, uriToPath } from './co
 import { bibliographyFormatOf } from '../bibliography/bibliographyFile';
 import type { SourceText } from '../bibliography/bibliographyFile';
 import { resolveBibliographies } from '../workspace/discovery';
-import { provideCompletion, resolveCompletion } from '../features/completion';
+import { COPY_ENTRY_COMMAND, provideCompletion, resolveCompletion, type CopyEntryArguments } from '../features/completion';
+import { acceptEntry } from '../features/entryAccept';
 import { provideHover } from '../features/hover';
 import { provideDefinition } from '../features/definition';
 import { provideReferences } from '../features/references';
@@ -65,8 +66,27 @@ export function registerFeatureHandlers(state: ServerState): void {
             }
           : { range: toRange(doc, item.replaceRange), newText: item.insertText ?? item.key },
         data: item.data,
+        ...(item.library ? { labelDetails: { description: `${item.detail} · ${item.library.name}` }, command: item.library.command } : {}),
       }));
       return { isIncomplete: result.isIncomplete, items };
+    }),
+  );
+
+  // An accepted library entry: copy it into the document's bibliography through the editor (workspace/applyEdit).
+  connection.onExecuteCommand((params, token) =>
+    runSafe(connection, 'workspace/executeCommand', token, null, async () => {
+      if (params.command !== COPY_ENTRY_COMMAND) return null;
+      const args = params.arguments?.[0] as CopyEntryArguments | undefined;
+      if (!args || typeof args.key !== 'string' || typeof args.from !== 'string' || typeof args.documentPath !== 'string') return null;
+      const result = await acceptEntry(workspace, args);
+      if ('message' in result) {
+        connection.console.info(`citekeys: ${result.message}`);
+        if (!result.message.includes('already has')) void connection.window.showInformationMessage(result.message);
+        return null;
+      }
+      const applied = await connection.workspace.applyEdit({ label: `Copy ${args.key} into the bibliography`, edit: toWorkspaceEdit(result.changes) });
+      if (!applied.applied) connection.console.warn(`citekeys: the editor did not apply the copy of ${args.key}${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
+      return null;
     }),
   );
 

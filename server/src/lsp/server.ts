@@ -22,6 +22,7 @@ import { useFormatEngine, warmUpFormatting } from '../features/referenceMarkdown
 import { WorkspaceScanner } from './workspaceScanner';
 import { allTriggerCharacters, watchedFileGlobs } from '../workspace/dialects/registry';
 import { BIBLIOGRAPHY_FILE_EXTENSIONS } from '../bibliography/bibliographyFile';
+import { COPY_ENTRY_COMMAND } from '../features/completion';
 
 /** Bibliographies at least this large report indexing progress. */
 const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
@@ -109,6 +110,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        // Any LSP editor can run it: an accepted library entry's command copies the entry (workspace/applyEdit).
+        executeCommandProvider: { commands: [COPY_ENTRY_COMMAND] },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,

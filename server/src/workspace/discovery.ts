@@ -38,6 +38,11 @@ export interface DocumentBibliographies {
   projectProblems: { file: SourceText; problems: SyntaxProblem[] }[];
   /** Labels a citation written as a reference (Typst `@x`) may point to instead: then it is a cross-reference. */
   labels: ReadonlySet<string>;
+  /**
+   * The user's libraries (`citekeys.libraries`) that are not among `files`: the document may cite *from* them, but a
+   * key only they define is still undefined until its entry is copied into the document's bibliography.
+   */
+  libraries: BibliographyFile[];
 }
 
 const NO_LABELS: ReadonlySet<string> = new Set();
@@ -93,20 +98,35 @@ export async function resolveBibliographies(workspace: Workspace, doc: DocumentF
   const located = await locateBibliographies(workspace, doc, options.extra ?? []);
   const pending: string[] = [];
   const files: BibliographyFile[] = located.inline ? [located.inline] : [];
-  for (const file of located.paths) {
-    if (typeof file !== 'string') {
-      files.push(file);
-    } else if (options.skipLoading && workspace.isLoading(file)) {
+  const load = async (file: string, into: BibliographyFile[]) => {
+    if (options.skipLoading && workspace.isLoading(file)) {
       // While a changed file is read again, its previous version still answers (the caller says it is incomplete).
       const previous = workspace.currentBibliography(file);
-      if (previous) files.push(previous);
+      if (previous) into.push(previous);
       pending.push(file);
     } else {
-      files.push(await (options.load ? options.load(file) : workspace.getBibliography(file)));
+      into.push(await (options.load ? options.load(file) : workspace.getBibliography(file)));
     }
+  };
+  for (const file of located.paths) {
+    if (typeof file !== 'string') files.push(file);
+    else await load(file, files);
   }
+  const libraries: BibliographyFile[] = [];
+  const own = new Set(located.paths);
+  for (const file of libraryPaths(workspace)) if (!own.has(file)) await load(file, libraries);
   const { missing, root, bibitemDocuments, source, caseInsensitive, projectProblems, labels } = located;
-  return { files, missing, root, bibitemDocuments, source, caseInsensitive, pending, projectProblems, labels };
+  return { files, missing, root, bibitemDocuments, source, caseInsensitive, pending, projectProblems, labels, libraries };
+}
+
+/** The files of `citekeys.libraries`, resolved: `~/…` in the home folder, relative paths in the first workspace folder. */
+export function libraryPaths(workspace: Workspace): string[] {
+  const base = workspace.folders[0] ?? process.cwd();
+  const paths = workspace.settings.libraries.map((written) => {
+    const expanded = expandHome(written, workspace.environment.HOME);
+    return path.isAbsolute(expanded) ? path.normalize(expanded) : path.resolve(base, expanded);
+  });
+  return [...new Set(paths)];
 }
 
 /** Works out where a document's bibliographies are ahead of need (without reading them), for a background scan. */
@@ -218,8 +238,10 @@ async function locate(workspace: Workspace, doc: DocumentFile, extra: string[]):
   }
   const hasBibitems = bibitemDocuments.some((part) => part.syntax().bibitems.length > 0);
   if (source === 'none' && !hasBibitems) {
+    // The user's libraries are never a document's bibliography, even when they lie in its folder.
+    const libraries = new Set(libraryPaths(workspace));
     for (const file of await nearestBibliographies(workspace, doc.path, folder)) {
-      if (add(file)) source = 'workspace';
+      if (!libraries.has(file) && add(file)) source = 'workspace';
     }
   }
   return { inline, paths, missing: stillMissing, root, bibitemDocuments, source, caseInsensitive, projectProblems, labels };

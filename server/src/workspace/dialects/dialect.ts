@@ -99,6 +99,12 @@ export interface Dialect extends LanguageFacts {
    * as bibliographies themselves, and watched.
    */
   readonly projectFileNames: readonly string[];
+  /**
+   * The edit that declares a new bibliography file `name` (beside the document) in the document, the way the
+   * language does (front matter, `\addbibresource`, `#bibliography`); undefined when the language declares them
+   * elsewhere (MyST's `myst.yml`).
+   */
+  declareBibliography(doc: DocumentFile, name: string): { range: TextRange; newText: string } | undefined;
   /** Message wording. */
   readonly messages: {
     /** How to declare a bibliography, e.g. "`bibliography:` in the front matter". */

@@ -69,5 +69,19 @@ export const latexDialect: Dialect = {
   editAffectsOthers: true,
   triggerCharacters: ['{', ','],
   projectFileNames: [],
+  declareBibliography(doc, name) {
+    const text = doc.text;
+    // biblatex: `\addbibresource` in the preamble, after the package; else BibTeX's `\bibliography` at the end.
+    const biblatex = /\\usepackage(?:\[[^\]]*\])?\{[^}]*\bbiblatex\b[^}]*\}[^\n]*\n?/.exec(text);
+    if (biblatex) {
+      const at = biblatex.index + biblatex[0].length;
+      return { range: { start: at, end: at }, newText: `${biblatex[0].endsWith('\n') ? '' : '\n'}\\addbibresource{${name}}\n` };
+    }
+    const end = text.lastIndexOf('\\end{document}');
+    const at = end >= 0 ? end : text.length;
+    const style = /\\bibliographystyle\s*\{/.test(text) ? '' : '\\bibliographystyle{plain}\n';
+    const lead = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+    return { range: { start: at, end: at }, newText: `${lead}${style}\\bibliography{${name.replace(/\.bib$/, '')}}\n` };
+  },
   messages: { declareBibliography: '`\\bibliography{}` or `\\addbibresource{}`' },
 };

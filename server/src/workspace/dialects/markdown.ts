@@ -54,5 +54,13 @@ export const markdownDialect: Dialect = {
   editAffectsOthers: false,
   triggerCharacters: ['@', '[', ';', '{'],
   projectFileNames: QUARTO_PROJECT_FILES,
+  declareBibliography(doc, name) {
+    const open = /^---[ \t]*\r?\n/.exec(doc.text);
+    if (!open) return { range: { start: 0, end: 0 }, newText: `---\nbibliography: ${name}\n---\n\n` };
+    const close = /^(---|\.\.\.)[ \t]*$/m.exec(doc.text.slice(open[0].length));
+    // A front matter that names a bibliography already (one that does not exist) is the user's to fix.
+    if (!close || /^bibliography[ \t]*:/m.test(doc.text.slice(open[0].length, open[0].length + close.index))) return undefined;
+    return { range: { start: open[0].length, end: open[0].length }, newText: `bibliography: ${name}\n` };
+  },
   messages: { declareBibliography: '`bibliography:` in the front matter' },
 };

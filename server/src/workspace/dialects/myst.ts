@@ -46,5 +46,7 @@ export const mystDialect: Dialect = {
   editAffectsOthers: false,
   triggerCharacters: ['@', '[', ';', '{', '`', ','],
   projectFileNames: MYST_PROJECT_FILES,
+  // The project's myst.yml declares bibliographies; citekeys does not edit it.
+  declareBibliography: () => undefined,
   messages: { declareBibliography: '`bibliography:` under `project:` in myst.yml' },
 };

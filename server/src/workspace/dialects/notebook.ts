@@ -28,6 +28,8 @@ function notebookOf(cells: Dialect, name: string): Dialect {
     keyText: (text, range, key) => jsonStringContent(cells.keyText(text, range, key)),
     // The notebook's metadata concerns only the notebook (its open cells read it from the file).
     editAffectsOthers: false,
+    // A raw cell would have to be added to the JSON: left to the user.
+    declareBibliography: () => undefined,
   };
 }
 

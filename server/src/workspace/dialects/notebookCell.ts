@@ -32,6 +32,8 @@ export const notebookCellDialect: Dialect = {
   name: 'notebook-cell',
   // A cell of a notebook in a MyST project is MyST, its bibliographies the project's.
   variantFor: async (workspace, file) => ((await readsAsMyst(workspace, file)) ? mystDialect : undefined),
+  // A cell has no front matter of its own: the notebook's first raw cell would have to be edited.
+  declareBibliography: () => undefined,
   async declarations(workspace, doc) {
     const declared = await markdownDialect.declarations(workspace, doc);
     const cellOf = parseNotebookCellPath(doc.path);

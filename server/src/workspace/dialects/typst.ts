@@ -44,5 +44,9 @@ export const typstDialect: Dialect = {
   editAffectsOthers: true,
   triggerCharacters: ['@', '<', '"'],
   projectFileNames: [],
+  declareBibliography(doc, name) {
+    const at = doc.text.length;
+    return { range: { start: at, end: at }, newText: `${at > 0 && !doc.text.endsWith('\n') ? '\n' : ''}\n#bibliography(${typstString(name)})\n` };
+  },
   messages: { declareBibliography: '`#bibliography("refs.bib")`' },
 };
