@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fixture, ROOT } from './helpers/fixture';
 import { checkedFilesOfFolder } from '../../server/src/features/workspaceCheck';
-import { extractCitedEntries } from '../../server/src/features/extract';
+import { extractCitedEntries, projectDocuments } from '../../server/src/features/extract';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 
 /** Extracts from the fixture's documents (in folder order, or `documents` in this order) with `libraries` as fallback. */
@@ -239,4 +239,13 @@ test('a \\bibitem key is named as such, a Typst reference to a label is not a ci
   const none = await extract('%! paper.md\nNo citations here.\n%! refs.bib\n@book{doe, title = {D}}\n');
   assert.equal(none.text, '');
   assert.deepEqual(none.keys, []);
+});
+
+test('the editor command\'s documents: the active document\'s workspace folder, the document alone outside it, else every folder', async () => {
+  const f = fixture('%! b.md\n@x\n%! a.tex\n\\cite{x}\n%! sub/c.typ\n@x\n');
+  const all = await projectDocuments(f.workspace);
+  assert.deepEqual(all.map((file) => path.relative(ROOT, file)).sort(), ['a.tex', 'b.md', 'sub/c.typ']);
+  assert.deepEqual(await projectDocuments(f.workspace, f.path('sub/c.typ')), all);
+  f.workspace.openText('/elsewhere/note.md', '[@x]', 1, 'markdown');
+  assert.deepEqual(await projectDocuments(f.workspace, '/elsewhere/note.md'), ['/elsewhere/note.md']);
 });

@@ -7,6 +7,7 @@ import type { DocumentBibliographies } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
 import type { CitationOccurrence, TextRange } from '../syntax/types';
 import { BibliographyResolver } from './keyUsage';
+import { checkedFilesOfFolder } from './workspaceCheck';
 import { bibtexFromCsl } from '../bibliography/bibtexFromCsl';
 import { outputOrder, writeExtractedText, type ExtractedEntry } from './extractText';
 
@@ -93,6 +94,22 @@ function parentsOf(entry: EntryDefinition): { key: string; field: string; range:
     }
   }
   return out;
+}
+
+/**
+ * The documents the editor command extracts from, in the order `check` visits them: those of the workspace folder
+ * holding `file` (the active document's project), the document alone when it lies in none, every folder's without one.
+ */
+export async function projectDocuments(workspace: Workspace, file?: string): Promise<string[]> {
+  const folder = file === undefined ? undefined : workspace.folderOf(file);
+  if (file !== undefined && folder === undefined) return [file];
+  const documents = new Set<string>();
+  for (const each of folder === undefined ? workspace.folders : [folder]) {
+    for (const document of (await checkedFilesOfFolder(workspace, each)).documents) documents.add(document);
+  }
+  // An open document not yet saved is not in the folder's listing, but its citations count.
+  if (file !== undefined && !documents.has(file) && (await workspace.getDocument(file))) documents.add(file);
+  return [...documents];
 }
 
 export async function extractCitedEntries(workspace: Workspace, request: ExtractRequest, options: { isCancelled?: () => boolean } = {}): Promise<ExtractResult> {
