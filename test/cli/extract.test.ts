@@ -141,3 +141,23 @@ test('extract usage and I/O errors exit 2 with one line on stderr and nothing on
   const help = run(['--help'], dir);
   assert.match(help.stdout, /citekeys extract \[--library FILE\]\.\.\. \[--output FILE\] PATH\.\.\./);
 });
+
+test('a MyST project and a notebook are read too; a notebook\'s missing key is named at its cell', () => {
+  const notebook = JSON.stringify({
+    cells: [
+      { cell_type: 'raw', metadata: {}, source: ['---\n', 'bibliography: ../refs.bib\n', '---\n'] },
+      { cell_type: 'markdown', metadata: {}, source: ['# Notes\n', 'See [@porter1990; @nope].\n'] },
+    ],
+    metadata: {}, nbformat: 4, nbformat_minor: 5,
+  }, null, 1);
+  const dir = tempDir({
+    'book/myst.yml': 'version: 1\nproject:\n  bibliography:\n    - ../refs.bib\n',
+    'book/chapter.md': '# Chapter\n\nAs {cite:p}`storper1997,gereffi2005` show.\n',
+    'notebooks/nb.ipynb': notebook,
+    'refs.bib': REFS,
+  });
+  const result = run(['extract', 'book', 'notebooks'], dir);
+  assert.equal(result.status, 1);
+  assert.deepEqual(entryKeys(result.stdout), ['storper1997', 'gereffi2005', 'porter1990']);
+  assert.equal(result.stderr, 'notebooks/nb.ipynb:cell_2:2:20: no entry for `nope`: not in refs.bib\ncitekeys: 3 entries from 2 document(s); 1 key(s) missing\n');
+});
