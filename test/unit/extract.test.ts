@@ -249,3 +249,18 @@ test('the editor command\'s documents: the active document\'s workspace folder, 
   f.workspace.openText('/elsewhere/note.md', '[@x]', 1, 'markdown');
   assert.deepEqual(await projectDocuments(f.workspace, '/elsewhere/note.md'), ['/elsewhere/note.md']);
 });
+
+test('a CSL item whose id cannot be a BibTeX key is a problem, not a broken entry', async () => {
+  const result = await extract(`%! paper.md
+---
+bibliography: refs.json
+nocite: '@*'
+---
+Text.
+%! refs.json
+[{"id": "two words", "type": "book", "title": "T"}, {"id": "fine", "type": "book", "title": "F"}]
+`);
+  assert.deepEqual(result.keys, ['fine']);
+  assert.deepEqual(result.problems.map((p) => p.split(':').slice(0, 3).join(':')), ['paper.md:not-convertible:two words']);
+  assert.match(result.messages[0], /`two words` \(refs\.json\) cannot be written as BibTeX: `two words` cannot be a BibTeX key/);
+});
