@@ -1,11 +1,15 @@
 // The commands the client adds: Insert Citation (a picker that searches the server as you type), Show
-// Bibliographies and Check Workspace. Each asks the server through a custom request; none parses anything itself.
+// Bibliographies, Check Workspace and Create Bibliography of Cited Entries. Each asks the server through a custom
+// request; none parses anything itself.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { citationInsertion, citationSyntaxFor } from './citationInsertion';
 import type { ServerSession } from './extension';
 import {
   checkWorkspaceRequest,
+  extractBibliographyRequest,
+  type ExtractBibliographyParams,
+  type ExtractBibliographyResult,
   documentBibliographiesRequest,
   searchEntriesRequest,
   type CheckWorkspaceResult,
@@ -115,6 +119,33 @@ export async function checkWorkspace(session: ServerSession): Promise<void> {
   if (result.diagnostics === 0) return void vscode.window.showInformationMessage(summary);
   const choice = await vscode.window.showInformationMessage(summary, 'Show Problems');
   if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+/**
+ * The entries cited in the active document's workspace folder (or the whole workspace), as `citekeys extract` writes
+ * them, in a new unsaved BibTeX editor: the user saves it where they want; nothing is written here.
+ */
+export async function extractBibliography(session: ServerSession): Promise<void> {
+  const client = await runningClient(session);
+  if (!client) return;
+  const active = vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri;
+  const params: ExtractBibliographyParams = active && active.scheme !== 'output' ? { uri: active.toString() } : {};
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'citekeys: collecting the cited entries…', cancellable: true },
+    (_progress, token) => client.sendRequest<ExtractBibliographyResult>(extractBibliographyRequest, params, token),
+  );
+  const missing = result.missing.length;
+  const named = result.missing.slice(0, 5).map((m) => m.key).join(', ') + (missing > 5 ? ', …' : '');
+  if (result.entries === 0) {
+    return void vscode.window.showInformationMessage(
+      missing ? `citekeys: no cited key has an entry (${named}).` : `citekeys: the ${result.documents} document${result.documents === 1 ? '' : 's'} cite nothing.`,
+    );
+  }
+  const document = await vscode.workspace.openTextDocument({ language: 'bibtex', content: result.text });
+  await vscode.window.showTextDocument(document);
+  if (!missing) return;
+  const choice = await vscode.window.showWarningMessage(`citekeys: ${missing} cited key${missing === 1 ? ' has' : 's have'} no entry: ${named}.`, 'Show First');
+  if (choice) await vscode.commands.executeCommand('citekeys.openLocation', result.missing[0]);
 }
 
 async function runningClient(session: ServerSession): Promise<SearchClient | undefined> {

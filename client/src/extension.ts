@@ -10,7 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { checkWorkspace, insertCitation, showBibliographies } from './commands';
+import { checkWorkspace, extractBibliography, insertCitation, showBibliographies } from './commands';
 import { CrashPolicy } from './crashPolicy';
 import { citekeysLanguages, statusNotification, type ServerStatus } from './protocol';
 import { IndexStatusBar } from './statusBar';
@@ -37,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('citekeys.insertCitation', () => insertCitation(current)),
     vscode.commands.registerCommand('citekeys.showBibliographies', () => showBibliographies(current)),
     vscode.commands.registerCommand('citekeys.checkWorkspace', () => checkWorkspace(current)),
+    vscode.commands.registerCommand('citekeys.extractBibliography', () => extractBibliography(current)),
     vscode.commands.registerCommand('citekeys.showOutput', () => output.show(true)),
     // Used by the server's "Go to other definition" quick fix: `{ uri, range }` with an LSP range.
     vscode.commands.registerCommand('citekeys.openLocation', async (location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }) => {

@@ -43,5 +43,22 @@ export interface CheckWorkspaceResult {
   diagnostics: number;
 }
 
+/**
+ * Client → server: a BibTeX file of the entries cited in the active document's workspace folder (`uri` given) or in
+ * the whole workspace, as `citekeys extract` writes it. The server writes nothing; the client opens the text.
+ */
+export const extractBibliographyRequest = 'citekeys/extractBibliography';
+export interface ExtractBibliographyParams {
+  uri?: string;
+}
+export interface ExtractBibliographyResult {
+  /** BibTeX: one entry per cited key in order of first citation; empty when nothing is cited. */
+  text: string;
+  entries: number;
+  documents: number;
+  /** Cited keys the text lacks (found nowhere, only a \bibitem, …), each once, where first needed. */
+  missing: { key: string; message: string; uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+}
+
 /** Languages the server handles (documents and bibliographies); the document selector and the status bar use these. */
 export const citekeysLanguages: readonly string[] = servedLanguageIds();

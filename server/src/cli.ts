@@ -1,4 +1,5 @@
-// Entry point of the `citekeys` command: `keys` lists keys of bibliographies and documents, `check` reports problems.
+// Entry point of the `citekeys` command: `keys` lists keys of bibliographies and documents, `check` reports problems,
+// `extract` writes the BibTeX entries documents cite.
 import * as path from 'node:path';
 import { NodeFileSystem } from './workspace/fileSystem';
 import { Workspace, defaultTexBibFolders } from './workspace/workspace';
@@ -13,6 +14,8 @@ import {
 import { listBibtexKeys, readBibtexKeys } from './cli/bibtexKeys';
 import { KeyListingWriter } from './cli/keyListing';
 import { appendAll } from './util/appendAll';
+import { extractCitedEntries } from './features/extract';
+import { writeOutputFile } from './workspace/outputFile';
 
 declare const CITEKEYS_VERSION: string | undefined;
 const VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : '0.0.0-dev';
@@ -25,6 +28,12 @@ const USAGE = `Usage:
       Diagnostics for the given files and folders (default: the current folder).
       --level sets a rule's level (ignore, hint, info, warning, error), e.g. --level unused-entry=info.
       Exit status: 0 nothing at error level, 1 something at error level, 2 usage or I/O error.
+  citekeys extract [--library FILE]... [--output FILE] PATH...
+      A BibTeX file with one entry per key the documents under PATH cite, in order of first citation, copied as
+      written (with the @string macros and crossref/xdata parents they need) from the documents' bibliographies,
+      else from the --library files in the order given. To stdout, or to --output FILE.
+      Keys found nowhere are named on stderr.
+      Exit status: 0 every key found, 1 some key found nowhere, 2 usage or I/O error.
   citekeys --version | --help
 `;
 
@@ -35,13 +44,19 @@ interface ParsedArgs {
   format: string;
   bibliographies: string[];
   levels: Record<string, RuleLevel>;
+  libraries: string[];
+  output?: string;
   paths: string[];
 }
 
+/** Which of the flags beyond `--format` a command takes. */
+type CommandFlags = 'keys' | 'check' | 'extract';
+
 const LEVELS: RuleLevel[] = ['ignore', 'hint', 'info', 'warning', 'error'];
 
-function parseArgs(args: string[], formats: string[], allowBibliography: boolean): ParsedArgs {
-  const parsed: ParsedArgs = { format: 'text', bibliographies: [], levels: {}, paths: [] };
+function parseArgs(args: string[], formats: string[], command: CommandFlags): ParsedArgs {
+  const allowBibliography = command === 'check';
+  const parsed: ParsedArgs = { format: 'text', bibliographies: [], levels: {}, libraries: [], paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -50,7 +65,7 @@ function parseArgs(args: string[], formats: string[], allowBibliography: boolean
       if (v === undefined) throw new CliError(`${flag} needs a value`);
       return v;
     };
-    if (flag === '--format' || flag === '-f') {
+    if ((flag === '--format' || flag === '-f') && formats.length) {
       parsed.format = value();
       if (!formats.includes(parsed.format)) throw new CliError(`unknown format '${parsed.format}' (use ${formats.join(', ')})`);
     } else if (allowBibliography && (flag === '--bibliography' || flag === '-b')) {
@@ -60,6 +75,11 @@ function parseArgs(args: string[], formats: string[], allowBibliography: boolean
       if (!(code in RULES)) throw new CliError(`unknown rule '${code}' (rules: ${Object.keys(RULES).join(', ')})`);
       if (!LEVELS.includes(level as RuleLevel)) throw new CliError(`unknown level '${level}' for ${code} (use ${LEVELS.join(', ')})`);
       parsed.levels[code] = level as RuleLevel;
+    } else if (command === 'extract' && (flag === '--library' || flag === '-l')) {
+      parsed.libraries.push(value());
+    } else if (command === 'extract' && (flag === '--output' || flag === '-o')) {
+      if (parsed.output !== undefined) throw new CliError('--output is given twice');
+      parsed.output = value();
     } else if (arg === '--') {
       appendAll(parsed.paths, args.slice(i + 1));
       break;
@@ -88,7 +108,7 @@ async function requireFile(workspace: Workspace, file: string): Promise<void> {
 }
 
 async function keysCommand(args: string[], out: (s: string | Uint8Array) => void): Promise<number> {
-  const options = parseArgs(args, ['text', 'json'], false);
+  const options = parseArgs(args, ['text', 'json'], 'keys');
   if (!options.paths.length) throw new CliError("'keys' needs at least one file");
   const cwd = process.cwd();
   const files = options.paths.map((p) => path.resolve(p));
@@ -141,7 +161,7 @@ async function keysCommand(args: string[], out: (s: string | Uint8Array) => void
 }
 
 async function checkCommand(args: string[], out: (s: string | Uint8Array) => void): Promise<number> {
-  const options = parseArgs(args, ['text', 'json', 'sarif'], true);
+  const options = parseArgs(args, ['text', 'json', 'sarif'], 'check');
   const cwd = process.cwd();
   const targets = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
   const extra = options.bibliographies.map((p) => path.resolve(p));
@@ -187,6 +207,67 @@ async function checkCommand(args: string[], out: (s: string | Uint8Array) => voi
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
+async function extractCommand(args: string[], out: (s: string | Uint8Array) => void): Promise<number> {
+  const options = parseArgs(args, [], 'extract');
+  if (!options.paths.length) throw new CliError("'extract' needs at least one document or folder");
+  const cwd = process.cwd();
+  const targets = options.paths.map((p) => path.resolve(p));
+  const probe = new NodeFileSystem();
+  const folders: string[] = [];
+  for (const target of targets) {
+    const stat = await probe.stat(target);
+    if (!stat) throw new CliError(`no such file or folder: ${target}`);
+    if (!stat.isDirectory && !dialectNameOf(target)) {
+      throw new CliError(`${target}: not a document (${documentExtensions().join(' ')}); give bibliographies to take entries from with --library`);
+    }
+    folders.push(stat.isDirectory ? target : path.dirname(target));
+  }
+  for (const file of options.libraries.map((p) => path.resolve(p))) {
+    const stat = await probe.stat(file);
+    if (!stat || !stat.isFile) throw new CliError(`--library: no such file: ${file}`);
+    if (!bibliographyFormatOf(file)) throw new CliError(`--library: ${file} is not a bibliography (.bib .bibtex .json .yaml .yml)`);
+  }
+  const workspace = createWorkspace([...new Set(folders)]);
+  const documents: string[] = [];
+  for (const target of targets) {
+    if ((await probe.stat(target))?.isDirectory) appendAll(documents, (await checkedFilesOfFolder(workspace, target)).documents);
+    else documents.push(target);
+  }
+  const libraries = [];
+  for (const file of options.libraries.map((p) => path.resolve(p))) {
+    const library = await workspace.getBibliography(file);
+    if (library.unreadable) throw new CliError(`--library: ${library.problems[0].message}`);
+    libraries.push(library);
+  }
+  const unique = [...new Set(documents)];
+  const result = await extractCitedEntries(workspace, { documents: unique, libraries });
+  if (options.output !== undefined) {
+    const file = path.resolve(options.output);
+    // Overwriting a file it just read (a bibliography with only the cited entries) would lose the rest of it.
+    if (unique.includes(file) || result.sources.some((source) => source.path === file)) {
+      throw new CliError(`--output ${displayPath(file, cwd)} is a file extract reads; write the extracted entries elsewhere`);
+    }
+    const failed = await writeOutputFile(file, result.text);
+    if (failed) throw new CliError(failed.error);
+  } else {
+    out(result.text);
+  }
+  for (const problem of result.problems) {
+    const inCell = cellPosition(problem.file, problem.range.start);
+    const pos = problem.file.lineIndex().positionAt(problem.range.start);
+    const where = inCell ? `cell_${inCell.cell}:${inCell.line}:${inCell.column}` : `${pos.line + 1}:${pos.character + 1}`;
+    process.stderr.write(`${displayPath(problem.file.path, cwd)}:${where}: ${problem.message}\n`);
+  }
+  const converted = result.entries.filter((entry) => entry.converted).length;
+  process.stderr.write(
+    `citekeys: ${result.entries.length} entr${result.entries.length === 1 ? 'y' : 'ies'} from ${result.documents} document(s)` +
+      (options.output !== undefined ? ` written to ${displayPath(path.resolve(options.output), cwd)}` : '') +
+      (converted ? ` (${converted} converted from CSL)` : '') +
+      (result.problems.length ? `; ${result.problems.length} key(s) missing` : '') + '\n',
+  );
+  return result.problems.length ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const chunks: (string | Uint8Array)[] = [];
@@ -195,6 +276,7 @@ async function main(argv: string[]): Promise<number> {
     let status: number;
     if (command === 'keys') status = await keysCommand(rest, out);
     else if (command === 'check') status = await checkCommand(rest, out);
+    else if (command === 'extract') status = await extractCommand(rest, out);
     else if (command === '--version' || command === '-v') {
       out(VERSION + '\n');
       status = 0;

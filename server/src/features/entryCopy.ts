@@ -40,24 +40,45 @@ function skipDelimited(text: string, p: number, end: number): number {
   return end;
 }
 
-/** The `@string` definitions the entry needs from its file and the target does not define, dependencies first. */
-function neededStrings(source: BibliographyFile, entry: EntryDefinition, target: BibliographyFile): string[] {
-  const strings = source.strings as ReadonlyMap<string, BibtexField>;
-  const out: string[] = [];
+/** One `@string` definition as written out: the name as its file spells it, the value expression as is. */
+export interface StringDefinition {
+  /** Lower-cased, as BibTeX compares macro names. */
+  name: string;
+  text: string;
+}
+
+/**
+ * The `@string` definitions a BibTeX entry uses, dependencies first, each looked up in `files` in order (BibTeX reads a
+ * document's `.bib` files as one, so a macro may come from an earlier one). `skip` leaves a macro, and what only it
+ * needs, out; a macro no file defines (the months) is left out too.
+ */
+export function stringsNeeded(
+  entry: EntryDefinition, files: readonly BibliographyFile[], skip: (definition: StringDefinition) => boolean,
+): StringDefinition[] {
+  const out: StringDefinition[] = [];
   const visited = new Set<string>();
   const visit = (name: string, depth: number): void => {
     if (visited.has(name) || depth > 32) return;
     visited.add(name);
-    const macro = strings.get(name);
-    if (!macro || target.strings.has(name)) return; // predefined (months) or already in the target
-    for (const inner of macrosUsed(source.text, macro.valueStart, macro.valueEnd)) visit(inner, depth + 1);
+    const source = files.find((file) => file.format === 'bibtex' && file.strings.has(name));
+    if (!source) return;
+    const macro = (source.strings as ReadonlyMap<string, BibtexField>).get(name) as BibtexField;
     const written = source.text.slice(macro.nameStart, macro.nameStart + name.length);
-    out.push(`@string{${written} = ${source.text.slice(macro.valueStart, macro.valueEnd)}}`);
+    const definition = { name, text: `@string{${written} = ${source.text.slice(macro.valueStart, macro.valueEnd)}}` };
+    if (skip(definition)) return;
+    for (const inner of macrosUsed(source.text, macro.valueStart, macro.valueEnd)) visit(inner, depth + 1);
+    out.push(definition);
   };
+  const text = entry.file.text;
   for (const field of entry.bibtex?.fields ?? []) {
-    for (const name of macrosUsed(source.text, field.valueStart, field.valueEnd)) visit(name, 0);
+    for (const name of macrosUsed(text, field.valueStart, field.valueEnd)) visit(name, 0);
   }
   return out;
+}
+
+/** The `@string` definitions the entry needs from its file and the target does not define, dependencies first. */
+function neededStrings(source: BibliographyFile, entry: EntryDefinition, target: BibliographyFile): string[] {
+  return stringsNeeded(entry, [source], (definition) => target.strings.has(definition.name)).map((definition) => definition.text);
 }
 
 function separatorBefore(text: string): string {

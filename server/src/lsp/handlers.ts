@@ -22,6 +22,7 @@ import { bibliographySymbols, workspaceSymbols } from '../features/symbols';
 import { bibliographyFoldingRanges } from '../features/folding';
 import { checkFiles, checkedFilesOfFolder } from '../features/workspaceCheck';
 import { searchEntries } from '../features/entrySearch';
+import { extractCitedEntries, projectDocuments } from '../features/extract';
 import { appendAll } from '../util/appendAll';
 
 export function registerFeatureHandlers(state: ServerState): void {
@@ -272,6 +273,22 @@ export function registerFeatureHandlers(state: ServerState): void {
       // A cancelled check is incomplete: showing it would clear the files it did not reach.
       if (!token.isCancellationRequested) state.diagnostics.showWorkspaceCheck(result.findings);
       return { documents: result.documents, diagnostics: result.findings.length };
+    }),
+  );
+
+  // The same extraction as `citekeys extract`; the text goes back to the client, which opens it unsaved.
+  connection.onRequest('citekeys/extractBibliography', (params: { uri?: string } | null, token) =>
+    runSafe(connection, 'citekeys/extractBibliography', token, { text: '', entries: 0, documents: 0, missing: [] as unknown[] }, async () => {
+      const documents = await projectDocuments(workspace, params?.uri ? uriToPath(params.uri) : undefined);
+      const result = await extractCitedEntries(workspace, { documents, libraries: [] }, { isCancelled: cancelled(token) });
+      return {
+        text: result.text,
+        entries: result.entries.length,
+        documents: result.documents,
+        missing: result.problems.map((problem) => ({
+          key: problem.key, message: problem.message, uri: pathToUri(problem.file.path), range: toRange(problem.file, problem.range),
+        })),
+      };
     }),
   );
 }
