@@ -73,7 +73,7 @@ test('a BibTeX library entry accepted into a CSL-JSON bibliography is converted,
   const back = await acceptEntry(g.workspace, { documentPath: g.path('paper.tex'), key: 'doe2020', from: g.path('lib/library.json') });
   const [bib] = back.changes as FileEdits[];
   const text = apply(bib.file.text, bib.edits);
-  assert.match(text, /@article\{doe2020,\n {2}author = \{Doe, Jane\},/);
+  assert.match(text, /@article\{doe2020,\n\s+author = \{Doe, Jane\},/);
   assert.match(text, /journal = \{Nature\}/);
 });
 

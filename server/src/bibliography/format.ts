@@ -1,6 +1,7 @@
 // Formats one entry as a bibliography reference in a CSL style (built-in or a user .csl) through citation-js, lazily
 // and one entry at a time, with a content-keyed cache and a plain fallback when citation-js cannot do it.
 import type { BibtexEntry, BibtexField, CslItemSyntax } from '../syntax/types';
+import type { EntryDefinition } from './bibliographyFile';
 import { citationJs, contentHash, forgetCitationJsLog, templateName } from './citationJs';
 import { decodeBibtexEntry, decodeCslItem, displayName, type DecodedEntry } from './entry';
 import { escapeMarkdown, referenceHtmlToMarkdown, referenceHtmlToText } from './referenceHtml';
@@ -26,6 +27,13 @@ export interface BibtexEntrySource {
 }
 
 export type EntrySource = { bibtex: BibtexEntrySource } | { csl: CslItemSyntax };
+
+/** What formatting or converting one definition needs: its BibTeX text with the file's @strings, or its CSL item. */
+export function entrySourceOf(definition: EntryDefinition): EntrySource | undefined {
+  if (definition.bibtex) return { bibtex: { text: definition.file.text, entry: definition.bibtex, strings: definition.file.strings } };
+  if (definition.csl) return { csl: definition.csl };
+  return undefined;
+}
 
 export interface FormattedReference {
   /** The reference as plain text. */

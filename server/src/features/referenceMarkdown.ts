@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { EntryDefinition } from '../bibliography/bibliographyFile';
 import { BUILT_IN_STYLES } from '../bibliography/citationJs';
-import { ReferenceFormatter, type EntrySource, type FormatEngine, type StyleSpec } from '../bibliography/format';
+import { entrySourceOf, ReferenceFormatter, type FormatEngine, type StyleSpec } from '../bibliography/format';
 import type { DocumentFile } from '../workspace/documents';
 import { mayRead } from '../workspace/readAccess';
 import type { Workspace } from '../workspace/workspace';
@@ -57,12 +57,6 @@ export async function warmUpFormatting(workspace: Workspace): Promise<void> {
   await formatter.warmUp(resolved.style);
 }
 
-function entrySource(definition: EntryDefinition): EntrySource | undefined {
-  if (definition.bibtex) return { bibtex: { text: definition.file.text, entry: definition.bibtex, strings: definition.file.strings } };
-  if (definition.csl) return { csl: definition.csl };
-  return undefined;
-}
-
 /** `refs.bib:12`, relative to the workspace folder when inside one. */
 export function definitionPlace(workspace: Workspace, definition: EntryDefinition): string {
   const folder = workspace.folderOf(definition.file.path);
@@ -78,7 +72,7 @@ export function definitionPlace(workspace: Workspace, definition: EntryDefinitio
 export async function referenceMarkdown(workspace: Workspace, definitions: EntryDefinition[], resolved: ResolvedStyle): Promise<string> {
   const first = definitions[0];
   if (!first) return '';
-  const source = entrySource(first);
+  const source = entrySourceOf(first);
   const formatted = source ? await formatter.format(source, resolved.style) : undefined;
   const parts: string[] = [];
   parts.push(formatted ? hardenFormattedMarkdown(formatted.markdown) : escapeMarkdownText(first.key));

@@ -9,7 +9,7 @@ import { runSafe } from './runSafe';
 import { pathToUri, toLocation, toRange, toWorkspaceEdit, uriToPath } from './convert';
 import { bibliographyFormatOf } from '../bibliography/bibliographyFile';
 import type { SourceText } from '../bibliography/bibliographyFile';
-import { resolveBibliographies } from '../workspace/discovery';
+import { libraryPaths, resolveBibliographies } from '../workspace/discovery';
 import { COPY_ENTRY_COMMAND, provideCompletion, resolveCompletion, type CopyEntryArguments } from '../features/completion';
 import { acceptEntry } from '../features/entryAccept';
 import { provideHover } from '../features/hover';
@@ -280,7 +280,9 @@ export function registerFeatureHandlers(state: ServerState): void {
   connection.onRequest('citekeys/extractBibliography', (params: { uri?: string } | null, token) =>
     runSafe(connection, 'citekeys/extractBibliography', token, { text: '', entries: 0, documents: 0, missing: [] as unknown[] }, async () => {
       const documents = await projectDocuments(workspace, params?.uri ? uriToPath(params.uri) : undefined);
-      const result = await extractCitedEntries(workspace, { documents, libraries: [] }, { isCancelled: cancelled(token) });
+      // The user's libraries (`citekeys.libraries`) fill in what the documents' bibliographies lack, as `--library` does.
+      const libraries = await Promise.all(libraryPaths(workspace).map((file) => workspace.getBibliography(file)));
+      const result = await extractCitedEntries(workspace, { documents, libraries }, { isCancelled: cancelled(token) });
       return {
         text: result.text,
         entries: result.entries.length,
