@@ -276,3 +276,18 @@ test('Zotero without Better BibTeX and with its local API off is unavailable, an
     assert.match(log.join('\n'), /without Better BibTeX, and its local API is off/);
   });
 });
+
+test('disposing abandons a search under way quietly: it answers, nothing more is told or retried', async () => {
+  await withFake(async (fake, url) => {
+    const { connection, log, pending } = harness(url);
+    await connection.start();
+    const release = fake.hold('item.search');
+    const search = connection.search('zotero');
+    const told = log.length;
+    connection.dispose();
+    assert.deepEqual(await search, []);
+    assert.equal(log.length, told);
+    assert.equal(pending().length, 0);
+    release();
+  });
+});

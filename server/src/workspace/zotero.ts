@@ -208,11 +208,12 @@ export class ZoteroConnection {
   private connect(backend: ZoteroBackend, message: string): void {
     this.currentBackend = backend;
     this.lastReported = undefined;
-    this.options.log(message);
+    this.tell(message);
     this.setStatus('connected');
   }
 
   private unavailable(message: string): void {
+    if (this.disposal.signal.aborted) return;
     this.report(`${message}; trying again every ${Math.round((this.options.retryMs ?? 60_000) / 1000)} s`);
     this.currentBackend = undefined;
     this.setStatus('unavailable');
@@ -227,7 +228,13 @@ export class ZoteroConnection {
   private setStatus(status: ZoteroStatus): void {
     if (status === this.currentStatus) return;
     this.currentStatus = status;
-    for (const listener of this.listeners) listener(status);
+    for (const listener of this.listeners) {
+      try {
+        listener(status);
+      } catch {
+        // a listener's failure is its own
+      }
+    }
   }
 
   private async runSearch(query: string): Promise<ZoteroItem[] | undefined> {
@@ -293,16 +300,25 @@ export class ZoteroConnection {
   }
 
   private succeeded<T>(value: T): T {
-    if (this.lastReported !== undefined) this.options.log('Zotero answers again');
+    if (this.lastReported !== undefined) this.tell('Zotero answers again');
     this.lastReported = undefined;
     return value;
   }
 
   /** Tells a failure once: the same message again (every keystroke of a query) is not repeated until things recover. */
   private report(message: string): void {
-    if (message === this.lastReported) return;
+    if (message === this.lastReported || this.disposal.signal.aborted) return;
     this.lastReported = message;
-    this.options.log(message);
+    this.tell(message);
+  }
+
+  /** The caller's log must not be able to break a search. */
+  private tell(message: string): void {
+    try {
+      this.options.log(message);
+    } catch {
+      // nothing to do: the message is lost, the answer is not
+    }
   }
 
   private remember(normal: string, items: ZoteroItem[]): void {

@@ -61,6 +61,7 @@ async function request(target: string, init: RequestInit, timeoutMs: number, sig
   }, timeoutMs);
   const stop = (): void => controller.abort();
   signal?.addEventListener('abort', stop);
+  if (signal?.aborted) controller.abort();
   try {
     const response = await fetch(target, { ...init, signal: controller.signal });
     const text = await response.text();
