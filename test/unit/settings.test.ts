@@ -37,6 +37,8 @@ test('every declared setting changes what the server reads', () => {
     'citekeys.completion.limit': 50,
     'citekeys.maxFileSizeMB': 10,
     'citekeys.allowOutsideWorkspace': true,
+    'citekeys.zotero.enabled': false,
+    'citekeys.zotero.url': 'http://127.0.0.1:23120',
   };
   assert.deepEqual(Object.keys(changed).sort(), Object.keys(properties).sort(), 'this test names every declared setting');
   const read = readSettings(section(changed));
@@ -46,7 +48,7 @@ test('every declared setting changes what the server reads', () => {
 });
 
 test('junk settings fall back to defaults instead of breaking the server', () => {
-  const read = readSettings({ style: 42, completion: { limit: 'many' }, diagnostics: { levels: { 'undefined-citation': 'loud' } }, bibliographies: 'x' });
+  const read = readSettings({ style: 42, completion: { limit: 'many' }, diagnostics: { levels: { 'undefined-citation': 'loud' } }, bibliographies: 'x', zotero: { enabled: 'no', url: 'ftp://x' } });
   assert.deepEqual(read, DEFAULT_SETTINGS);
 });
 
@@ -54,4 +56,9 @@ test('the README documents every setting and every diagnostic code', () => {
   const readme = readFileSync('README.md', 'utf8');
   for (const name of Object.keys(properties)) assert.ok(readme.includes(`\`${name}\``), name);
   for (const code of Object.keys(RULES)) assert.ok(readme.includes(`\`${code}\``), code);
+});
+
+test('the Zotero URL loses its trailing slash, and one that is not http falls back to the loopback default', () => {
+  assert.equal(readSettings({ zotero: { url: ' http://localhost:23119/ ' } }).zoteroUrl, 'http://localhost:23119');
+  assert.equal(readSettings({ zotero: { url: 'file:///etc/passwd' } }).zoteroUrl, 'http://127.0.0.1:23119');
 });

@@ -26,6 +26,10 @@ export interface Settings {
   allowOutsideWorkspace: boolean;
   /** How `.md` files are read: `auto` (MyST inside a mystmd or Jupyter Book project, else Pandoc), `pandoc` or `myst`. */
   markdownFlavor: MarkdownFlavor;
+  /** Search a running Zotero (Better BibTeX, else its local API); off: Zotero is never contacted. */
+  zoteroEnabled: boolean;
+  /** Where Zotero's server listens; the default is loopback, another address only because the user set it. */
+  zoteroUrl: string;
 }
 
 export type MarkdownFlavor = 'auto' | 'pandoc' | 'myst';
@@ -35,6 +39,19 @@ export const DEFAULT_CROSSREF_PREFIXES = [
   'fig-', 'tbl-', 'sec-', 'eq-', 'lst-', 'thm-', 'lem-', 'cor-', 'prp-', 'cnj-', 'def-', 'exm-', 'exr-', 'sol-', 'rem-',
   'fig:', 'sec:', 'tbl:', 'eq:', 'lst:',
 ];
+
+export const DEFAULT_ZOTERO_URL = 'http://127.0.0.1:23119';
+
+/** An http(s) URL without trailing slashes, else the default. */
+function zoteroUrl(value: unknown): string {
+  if (typeof value !== 'string') return DEFAULT_ZOTERO_URL;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href.replace(/\/+$/, '') : DEFAULT_ZOTERO_URL;
+  } catch {
+    return DEFAULT_ZOTERO_URL;
+  }
+}
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   bibliographies: [],
@@ -47,6 +64,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxFileSizeBytes: 512 * 1024 * 1024,
   allowOutsideWorkspace: false,
   markdownFlavor: 'auto',
+  zoteroEnabled: true,
+  zoteroUrl: DEFAULT_ZOTERO_URL,
 });
 
 const LEVELS = new Set<RuleLevel>(['ignore', 'hint', 'info', 'warning', 'error']);
@@ -79,5 +98,7 @@ export function readSettings(section: unknown): Settings {
     maxFileSizeBytes: Number.isFinite(maxMB) && maxMB > 0 ? maxMB * 1024 * 1024 : DEFAULT_SETTINGS.maxFileSizeBytes,
     allowOutsideWorkspace: raw.allowOutsideWorkspace === true,
     markdownFlavor: FLAVORS.has(nested('markdown').flavor as MarkdownFlavor) ? (nested('markdown').flavor as MarkdownFlavor) : 'auto',
+    zoteroEnabled: nested('zotero').enabled !== false,
+    zoteroUrl: zoteroUrl(nested('zotero').url),
   };
 }
