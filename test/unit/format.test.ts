@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 import { parseCslJson } from '../../server/src/syntax/csl/json';
 import { parseCslYaml } from '../../server/src/syntax/csl/yaml';
-import { ReferenceFormatter, toCsl, formatReference, type BibtexEntrySource, type EntrySource } from '../../server/src/bibliography/format';
+import { ReferenceFormatter, toCsl, formatReference, formatInput, type BibtexEntrySource, type EntrySource } from '../../server/src/bibliography/format';
 import { bibtexEntrySourceText } from '../../server/src/bibliography/bibtexSource';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../examples', name), 'utf8');
@@ -70,6 +70,13 @@ test('CSL-JSON and CSL-YAML twins format exactly like the BibTeX entry', async (
     assert.equal((await formatter.format(json.get(key) as EntrySource, { name: 'apa' })).text, expected, `json ${key}`);
     assert.equal((await formatter.format(yaml.get(key) as EntrySource, { name: 'apa' })).text, expected, `yaml ${key}`);
   }
+});
+
+test('title case leaves lower case only the words pandoc\'s citeproc does ("between", "out", "through" are capitalised)', () => {
+  const bib = '@article{k, author = {Doe, Jane}, title = {T}, journal = {Studies between the wars: out of reach through time}, year = {2000}}';
+  const result = formatInput({ bibtex: bib, key: 'k' }, { name: 'apa' });
+  assert.ok('text' in result);
+  assert.equal(result.text, 'Doe, J. (2000). T. Studies Between the Wars: Out of Reach Through Time.');
 });
 
 test('an inline user style is registered by content and used', async () => {
