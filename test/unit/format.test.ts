@@ -138,3 +138,10 @@ test('the cache returns the same result for unchanged content and is bounded', a
   const edited = bibSources(fixture('ethics.bib').replace('The governance of global value chains', 'The governance of value chains'));
   assert.match((await formatter.format(edited.get('gereffi2005a') as EntrySource, { name: 'apa' })).text, /The governance of value chains\./);
 });
+
+test('a hyphen in an issue number stays a hyphen where the style prints the issue as text, as pandoc prints it', () => {
+  const bib = '@article{k, author = {Doe, Jane}, title = {T}, journal = {J}, volume = {12}, number = {3-4}, pages = {5-9}, year = {2000}}';
+  const result = formatInput({ bibtex: bib, key: 'k' }, { name: 'apa' });
+  assert.ok('text' in result);
+  assert.equal(result.text, 'Doe, J. (2000). T. J, 12(3-4), 5–9.');
+});

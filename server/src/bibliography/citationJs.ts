@@ -18,6 +18,7 @@ interface LocaleRegister {
 }
 interface StyleRegister {
   has(name: string): boolean;
+  get(name: string): string;
   add(name: string, xml: string): void;
 }
 
@@ -78,6 +79,12 @@ export function templateName(style: { name: string; xml?: string }): string | un
   const name = `citekeys-${contentHash(style.xml)}`;
   if (!styles.has(name)) styles.add(name, style.xml);
   return name;
+}
+
+/** The CSL XML of a registered template (see templateName). */
+export function templateXml(template: string): string {
+  const xml = citationJs().plugins.config.get('@csl').styles.get(template);
+  return typeof xml === 'string' ? xml : '';
 }
 
 /** A short, stable hash of some text, for cache keys and style names. */
