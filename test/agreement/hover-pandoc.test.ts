@@ -51,8 +51,9 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 test('hover text of the examples/ bibliographies is what pandoc prints', { skip: !pandocAvailable && 'pandoc is not installed', timeout: 120_000 }, (t) => {
   const entries = ['ethics.bib', 'geography.bib', 'thesis.bib'].flatMap((file) => sampleEntries(join(EXAMPLES, file)));
   assert.ok(entries.length > 150, `expected the examples' 150+ entries, found ${entries.length}`);
-  // Measured: APA 152/154, Chicago author-date 144/154 (before this converter: 147 and 138).
-  check(t, 'examples/', entries, { apa: 0.97, chicago: 0.92 });
+  // Measured: APA 152/154, Chicago author-date 153/154 (before this converter: 147 and 138; before pandoc's title-case
+  // stop words: 144).
+  check(t, 'examples/', entries, { apa: 0.97, chicago: 0.97 });
 });
 
 test(
@@ -60,10 +61,13 @@ test(
   { skip: (!pandocAvailable && 'pandoc is not installed') || withoutCorpus('bench') || withoutCorpus('bib'), timeout: 120_000 },
   (t) => {
     // Every 21st entry of a 6,315-entry lab library (the sample the converter was tuned on).
-    // Measured: APA 297/300, Chicago 254/300 (before: 227 and 248).
-    check(t, 'real-cdl.bib', sampleEntries(corpusPath('bench', 'real-cdl.bib'), { stride: 21, limit: 300 }), { apa: 0.97, chicago: 0.83 });
-    // Held out: every 83rd entry of a 16,755-entry library. Measured: APA 197/199, Chicago 171/199 (before: 21 and 121).
-    check(t, 'real-jgrey-main.bib', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 83, offset: 7, limit: 200 }), { apa: 0.97, chicago: 0.84 });
+    // Measured: APA 299/300, Chicago 291/300 (before: 227 and 248; 254 before pandoc's title-case stop words).
+    check(t, 'real-cdl.bib', sampleEntries(corpusPath('bench', 'real-cdl.bib'), { stride: 21, limit: 300 }), { apa: 0.97, chicago: 0.95 });
+    // Every 83rd entry of a 16,755-entry library (held out for the converter, looked at for the title case).
+    // Measured: APA 198/199, Chicago 187/199 (before: 21 and 121).
+    check(t, 'real-jgrey-main.bib', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 83, offset: 7, limit: 200 }), { apa: 0.97, chicago: 0.92 });
+    // Held out from all tuning: every 97th entry from the 31st. Measured: APA 144/150, Chicago 138/150.
+    check(t, 'real-jgrey-main.bib (held out)', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 97, offset: 31, limit: 150 }), { apa: 0.95, chicago: 0.9 });
     // Held out: every 12th entry of Better BibTeX's 1,241-entry export test. Measured: APA 97/100, Chicago 97/100 (before: 71 and 96).
     const bulk = corpusPath('bib', 'bbt--export--Bulk_performance_test.bib');
     check(t, 'Better BibTeX bulk export', sampleEntries(bulk, { stride: 12, offset: 3, limit: 100 }), { apa: 0.95, chicago: 0.95 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 import { parseCslJson } from '../../server/src/syntax/csl/json';
 import { parseCslYaml } from '../../server/src/syntax/csl/yaml';
-import { ReferenceFormatter, toCsl, formatReference, type BibtexEntrySource, type EntrySource } from '../../server/src/bibliography/format';
+import { ReferenceFormatter, toCsl, formatReference, formatInput, type BibtexEntrySource, type EntrySource } from '../../server/src/bibliography/format';
 import { bibtexEntrySourceText } from '../../server/src/bibliography/bibtexSource';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../examples', name), 'utf8');
@@ -72,6 +72,13 @@ test('CSL-JSON and CSL-YAML twins format exactly like the BibTeX entry', async (
   }
 });
 
+test('title case leaves lower case only the words pandoc\'s citeproc does ("between", "out", "through" are capitalised)', () => {
+  const bib = '@article{k, author = {Doe, Jane}, title = {T}, journal = {Studies between the wars: out of reach through time}, year = {2000}}';
+  const result = formatInput({ bibtex: bib, key: 'k' }, { name: 'apa' });
+  assert.ok('text' in result);
+  assert.equal(result.text, 'Doe, J. (2000). T. Studies Between the Wars: Out of Reach Through Time.');
+});
+
 test('an inline user style is registered by content and used', async () => {
   const formatter = new ReferenceFormatter();
   const style = { name: 'tiny.csl', xml: TINY_STYLE };
@@ -130,4 +137,11 @@ test('the cache returns the same result for unchanged content and is bounded', a
   assert.equal(formatter.size, 3);
   const edited = bibSources(fixture('ethics.bib').replace('The governance of global value chains', 'The governance of value chains'));
   assert.match((await formatter.format(edited.get('gereffi2005a') as EntrySource, { name: 'apa' })).text, /The governance of value chains\./);
+});
+
+test('a hyphen in an issue number stays a hyphen where the style prints the issue as text, as pandoc prints it', () => {
+  const bib = '@article{k, author = {Doe, Jane}, title = {T}, journal = {J}, volume = {12}, number = {3-4}, pages = {5-9}, year = {2000}}';
+  const result = formatInput({ bibtex: bib, key: 'k' }, { name: 'apa' });
+  assert.ok('text' in result);
+  assert.equal(result.text, 'Doe, J. (2000). T. J, 12(3-4), 5–9.');
 });

@@ -52,6 +52,14 @@ test('LaTeX escapes and accents are decoded in every field', () => {
   assert.equal(item.note, '50% off');
 });
 
+test('an accent whose letter is braced is decoded inside a word, not left as a bare accent and a protected letter', () => {
+  assert.equal(title('Komplexit\\"{a}t und \\"{U}ber'), 'Komplexität und über');
+});
+
+test('inline math is kept as its TeX source and no case change reaches it, as pandoc keeps a Math element', () => {
+  assert.equal(title('On $k$-Trees and $\\alpha_{2}$ Decay'), 'On <span class="nocase">k</span>-trees and <span class="nocase">\\alpha_{2}</span> decay');
+});
+
 test('names: and others, braced names, particles as dropping particles unless useprefix, J.G. as J. G.', () => {
   const names = csl('@book{k, author = {de Quervain, Dominique and Ludwig van Beethoven and Jean de La Fontaine and {World Health Organization} and J.G. Smith and Smith, Jr., John and others}}').author;
   assert.deepEqual(names, [

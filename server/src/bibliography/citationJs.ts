@@ -8,12 +8,17 @@ interface CitationJsCore {
   plugins: {
     input: { chain(data: unknown, options: Record<string, unknown>): unknown };
     output: { format(name: string, data: unknown, options: Record<string, unknown>): unknown };
-    config: { get(name: string): { styles: StyleRegister } };
+    config: { get(name: string): { styles: StyleRegister; locales: LocaleRegister } };
   };
   logger: { _log?: unknown[] };
 }
+interface LocaleRegister {
+  get(name: string): string;
+  add(name: string, xml: string): void;
+}
 interface StyleRegister {
   has(name: string): boolean;
+  get(name: string): string;
   add(name: string, xml: string): void;
 }
 
@@ -30,8 +35,29 @@ export function citationJs(): CitationJsCore {
   // citeproc-js prints warnings with console.log, which would corrupt the language server's stdout.
   const citeproc = require('citeproc') as { debug?: (message: string) => void };
   citeproc.debug = () => undefined;
+  useTitleCaseStopWords(core.plugins.config.get('@csl').locales);
   loaded = core;
   return core;
+}
+
+/**
+ * The words title case leaves in lower case, as pandoc's citeproc (citeproc-hs) has them: its `isStopWord`, the CSL
+ * specification's list plus "about" and name particles. citeproc-js's own list is much longer ("between",
+ * "during", "under", "within", "et", …), so a Chicago title would read differently from the paper. citeproc-js takes
+ * the list from the locale's `<style-options skip-words="…">`, its documented extension; a style's own locale
+ * section can still set it.
+ */
+export const PANDOC_TITLE_CASE_STOP_WORDS = [
+  'a', 'an', 'and', 'as', 'at', 'but', 'by', 'down', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'onto', 'or',
+  'over', 'so', 'the', 'till', 'to', 'up', 'via', 'with', 'yet', 'about', 'van', 'von', 'de', 'd', 'l',
+];
+
+function useTitleCaseStopWords(locales: LocaleRegister): void {
+  const xml = locales.get('en-US');
+  if (typeof xml !== 'string' || xml.includes('skip-words=')) return;
+  const words = PANDOC_TITLE_CASE_STOP_WORDS.join(', ');
+  const withWords = xml.replace(/<style-options\b/, `<style-options skip-words="${words}"`);
+  if (withWords !== xml) locales.add('en-US', withWords);
 }
 
 /** citation-js keeps every log line forever; drop them after each call so a long session does not grow. */
@@ -53,6 +79,12 @@ export function templateName(style: { name: string; xml?: string }): string | un
   const name = `citekeys-${contentHash(style.xml)}`;
   if (!styles.has(name)) styles.add(name, style.xml);
   return name;
+}
+
+/** The CSL XML of a registered template (see templateName). */
+export function templateXml(template: string): string {
+  const xml = citationJs().plugins.config.get('@csl').styles.get(template);
+  return typeof xml === 'string' ? xml : '';
 }
 
 /** A short, stable hash of some text, for cache keys and style names. */

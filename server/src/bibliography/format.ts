@@ -2,7 +2,8 @@
 // and one entry at a time, with a content-keyed cache and a plain fallback when citation-js cannot do it.
 import type { BibtexEntry, BibtexField, CslItemSyntax } from '../syntax/types';
 import type { EntryDefinition } from './bibliographyFile';
-import { citationJs, contentHash, forgetCitationJsLog, templateName } from './citationJs';
+import { citationJs, contentHash, forgetCitationJsLog, templateName, templateXml } from './citationJs';
+import { textOnlyNumberVariables, withLiteralHyphens } from './numberRanges';
 import { decodeBibtexEntry, decodeCslItem, displayName, type DecodedEntry } from './entry';
 import { escapeMarkdown, referenceHtmlToMarkdown, referenceHtmlToText } from './referenceHtml';
 import { bibtexEntrySourceText } from './bibtexSource';
@@ -89,7 +90,8 @@ export function formatReference(csl: CslData, style: StyleSpec): FormattedRefere
   try {
     const template = templateName(style);
     if (!template) throw new Error(`unknown citation style "${style.name}"`);
-    const formatted = citationJs().plugins.output.format('bibliography', [csl], { format: 'html', template, lang: 'en-US' });
+    const data = withLiteralHyphens(csl, textOnlyNumberVariables(template, templateXml(template)));
+    const formatted = citationJs().plugins.output.format('bibliography', [data], { format: 'html', template, lang: 'en-US' });
     if (typeof formatted !== 'string') throw new Error('citation-js returned no text');
     const html = hasOthers(csl) ? withEtAl(formatted) : formatted;
     const text = referenceHtmlToText(html);

@@ -61,7 +61,8 @@ export function latexRuns(s: string): TextRun[] {
     const c = s[i];
     if (c === '\\') {
       const name = /^[A-Za-z]+/.exec(s.slice(i + 1, i + 40))?.[0] ?? '';
-      let after = i + 1 + name.length;
+      // A control symbol (`\"`, `\'`) is one character long; its argument follows it directly.
+      let after = i + 1 + (name === '' ? 1 : name.length);
       while (after < s.length && s[after] === ' ' && name !== '') after++;
       const mark = FORMATTING.get(name);
       if (name !== '' && mark !== undefined && s[after] === '{') {
@@ -87,6 +88,17 @@ export function latexRuns(s: string): TextRun[] {
       raw += s.slice(i, end);
       i = end;
       continue;
+    }
+    if (c === '$') {
+      // Inline math is pandoc's Math element: no case change reaches it, and plain output prints its TeX source.
+      const close = mathEnd(s, i);
+      if (close > 0) {
+        flush();
+        const source = s.slice(i + 1, close).trim();
+        if (source !== '') runs.push({ text: source, braced: true, marks: stack.filter((f) => f.mark).map((f) => f.mark as string) });
+        i = close + 1;
+        continue;
+      }
     }
     if (c === '{') {
       // `{\'e}` and `{\ss}` are one letter, not protected text.
@@ -129,6 +141,15 @@ export function latexRuns(s: string): TextRun[] {
   flush();
   // Quotes closing a `\enquote` were added to the raw text after the frame closed; fix their runs' marks.
   return runs.map((run) => ({ ...run, marks: run.marks.filter((mark) => mark !== 'q') }));
+}
+
+/** Where the inline math opened by the `$` at `open` closes (its closing `$`), or -1 when it does not. */
+function mathEnd(s: string, open: number): number {
+  for (let j = open + 1; j < s.length; j++) {
+    if (s[j] === '\\') j++;
+    else if (s[j] === '$') return j > open + 1 ? j : -1;
+  }
+  return -1;
 }
 
 type CaseState = 'start' | 'startSentence' | 'afterWordEnd' | 'afterWordChar' | 'afterSentenceEnd' | 'afterOtherPunct' | 'beforeLastWord';

@@ -51,7 +51,7 @@ async function hoverOnCitation(
     for (const file of bibliographies.files) appendAll(definitions, file.entries.filter((entry) => entry.key.toLowerCase() === lower));
   }
   if (definitions.length > 0) {
-    const style = await resolveStyle(workspace, doc);
+    const style = await resolveStyle(workspace, doc, undefined, bibliographies.root);
     if (isCancelled()) return undefined;
     return { markdown: await referenceMarkdown(workspace, definitions, style), range };
   }

@@ -3,6 +3,8 @@
 import * as path from 'node:path';
 import type { EntryDefinition } from '../bibliography/bibliographyFile';
 import { BUILT_IN_STYLES } from '../bibliography/citationJs';
+import { declaredText, INSTALLED_STYLE_FOLDERS, nearestCslStyle } from '../bibliography/latexStyles';
+import { DEFAULT_SETTINGS } from '../config/settings';
 import { entrySourceOf, ReferenceFormatter, type FormatEngine, type StyleSpec } from '../bibliography/format';
 import type { DocumentFile } from '../workspace/documents';
 import { mayRead } from '../workspace/readAccess';
@@ -24,23 +26,60 @@ export interface ResolvedStyle {
   style: StyleSpec;
   /** Set when the wanted style could not be used (then `style` is APA). */
   problem?: string;
+  /** For a LaTeX document: which style is shown and why ("APA style (from biblatex style=apa)"). */
+  note?: string;
 }
 
 /**
- * The style for a document: its `csl:` front matter (relative to the document), else `settings.style` (a built-in
- * name, or a `.csl` path relative to the workspace folder). A style file that cannot be read falls back to APA.
+ * The style for a document: its `csl:` front matter (relative to the document); for a LaTeX document (or its root)
+ * that names a bibliography style, the CSL style nearest it while `settings.style` is left at its default; else
+ * `settings.style` (a built-in name, or a `.csl` path relative to the workspace folder). A style file that cannot be
+ * read falls back to APA.
  */
-export async function resolveStyle(workspace: Workspace, doc?: DocumentFile, anchorPath?: string): Promise<ResolvedStyle> {
+export async function resolveStyle(workspace: Workspace, doc?: DocumentFile, anchorPath?: string, root?: DocumentFile): Promise<ResolvedStyle> {
   const fromDocument = doc?.syntax().cslStyle?.trim();
-  const wanted = fromDocument || workspace.settings.style || 'apa';
+  const latex = fromDocument ? undefined : (doc?.syntax().latexBibliographyStyle ?? root?.syntax().latexBibliographyStyle);
+  if (!latex) return resolveWanted(workspace, fromDocument || workspace.settings.style || 'apa', fromDocument ? doc : undefined, doc?.path ?? anchorPath);
+  // The setting's default cannot be told from a user's choice of the same value: any other value is a choice.
+  const nearest = nearestCslStyle(latex);
+  const setting = workspace.settings.style || DEFAULT_SETTINGS.style;
+  if (setting !== DEFAULT_SETTINGS.style || !nearest) {
+    const resolved = await resolveWanted(workspace, setting, undefined, doc?.path ?? anchorPath);
+    const why = nearest ? 'citekeys.style' : `citekeys.style; no CSL style is known for ${declaredText(latex)}`;
+    return { ...resolved, note: `${styleTitle(resolved.style)} style (${why})` };
+  }
+  for (const candidate of nearest.candidates) {
+    if ('builtIn' in candidate) {
+      // Any file candidate before it was not found in the installed-style folders.
+      const missing = nearest.candidates.find((c) => 'file' in c);
+      const note = missing
+        ? `${candidate.title} style (nearest to ${nearest.declared}; ${missing.title} is not installed)`
+        : `${candidate.title} style (from ${nearest.declared})`;
+      return { style: { name: candidate.builtIn }, note };
+    }
+    for (const folder of INSTALLED_STYLE_FOLDERS) {
+      const read = await workspace.readText(path.join(folder, candidate.file));
+      if (!('error' in read)) return { style: { name: candidate.file, xml: read.text }, note: `${candidate.title} style (from ${nearest.declared})` };
+    }
+  }
+  return { style: { name: 'apa' } };
+}
+
+/** A style's name for the hover line: the built-in's or the file's, without `.csl`. */
+function styleTitle(style: StyleSpec): string {
+  const titles: Record<string, string> = { apa: 'APA', vancouver: 'Vancouver', harvard1: 'Harvard' };
+  return titles[style.name] ?? style.name.replace(/\.csl$/i, '');
+}
+
+/** `wanted` (a built-in name or a .csl path) as a style; `doc` when it comes from the document's front matter. */
+async function resolveWanted(workspace: Workspace, wanted: string, doc: DocumentFile | undefined, anchor: string | undefined): Promise<ResolvedStyle> {
   const builtIn = (BUILT_IN_STYLES as readonly string[]).find((name) => name === wanted.replace(/\.csl$/i, '').toLowerCase());
   if (!/[\\/]/.test(wanted) && builtIn && !/\.csl$/i.test(wanted)) return { style: { name: builtIn } };
-  const anchor = doc?.path ?? anchorPath;
-  const base = fromDocument && doc ? path.dirname(doc.path) : ((anchor && workspace.folderOf(anchor)) ?? workspace.folders[0] ?? (anchor ? path.dirname(anchor) : '/'));
+  const base = doc ? path.dirname(doc.path) : ((anchor && workspace.folderOf(anchor)) ?? workspace.folders[0] ?? (anchor ? path.dirname(anchor) : '/'));
   const home = workspace.environment.HOME;
   const expanded = home && wanted.startsWith('~/') ? path.join(home, wanted.slice(2)) : wanted;
   const file = path.resolve(base, expanded);
-  if (fromDocument && doc && !mayRead(workspace, file, wanted, doc)) {
+  if (doc && !mayRead(workspace, file, wanted, doc)) {
     return { style: { name: 'apa' }, problem: `Style ${wanted} is outside the workspace, so APA is shown; the setting citekeys.allowOutsideWorkspace allows it.` };
   }
   const read = await workspace.readText(file);
@@ -86,6 +125,7 @@ export async function referenceMarkdown(workspace: Workspace, definitions: Entry
   if (links.length) parts.push(links.join(' · '));
 
   for (const definition of definitions) parts.push(`Defined in ${escapeMarkdownText(definitionPlace(workspace, definition))}`);
+  if (resolved.note) parts.push(`*${escapeMarkdownText(resolved.note)}*`);
   if (resolved.problem) parts.push(`*${escapeMarkdownText(resolved.problem)}*`);
   if (formatted?.fallback && formatted.error) parts.push(`*${escapeMarkdownText(`Formatted without the style: ${formatted.error}`)}*`);
   return parts.join('\n\n');

@@ -127,6 +127,11 @@ export interface IncludeDirective {
   folder?: string;
 }
 
+export interface LatexBibliographyStyle {
+  via: 'biblatex' | 'bibtex';
+  name: string;
+}
+
 export interface DocumentSyntax {
   citations: CitationOccurrence[];
   /** Empty citations such as `[@]`, `\cite{}`: the range of the empty group. */
@@ -148,5 +153,10 @@ export interface DocumentSyntax {
   embeddedFiles?: EmbeddedFile[];
   /** LaTeX: which backend the document uses, when it says (`\usepackage[backend=biber]{biblatex}` → 'biber'). */
   backend?: 'bibtex' | 'biber';
+  /**
+   * LaTeX: the bibliography style the document asks for: biblatex's `bibstyle=` or `style=` option (biblatex's own
+   * default, `numeric`, when it has neither), or BibTeX's `\bibliographystyle{…}`.
+   */
+  latexBibliographyStyle?: LatexBibliographyStyle;
   problems: SyntaxProblem[];
 }

@@ -2,7 +2,7 @@
 // \bibliography/\addbibresource, \input-like includes, `% !TEX root` and which backend the document uses.
 import type {
   BibitemDefinition, BibliographyDeclaration, CitationKind, CitationOccurrence, DocumentSyntax, IncludeDirective,
-  SyntaxProblem, TextRange,
+  LatexBibliographyStyle, SyntaxProblem, TextRange,
 } from '../types';
 import {
   groupContent, isParagraphBreakAt, nextGroup, readKeyList, skipFiller, type ArgumentGroup, type ListItem,
@@ -72,6 +72,8 @@ export function parseLatexDocument(text: string, options: LatexParseOptions): Do
   if (scan.embeddedFiles.length) syntax.embeddedFiles = scan.embeddedFiles;
   const backend = reader.biblatexBackend ?? (reader.usesBibtex ? 'bibtex' : undefined);
   if (backend) syntax.backend = backend;
+  const style = reader.biblatexStyle ?? reader.bibtexStyle;
+  if (style) syntax.latexBibliographyStyle = style;
   return syntax;
 }
 
@@ -87,6 +89,8 @@ class LatexCommandReader {
   readonly includes: IncludeDirective[] = [];
   readonly problems: SyntaxProblem[] = [];
   biblatexBackend: 'bibtex' | 'biber' | undefined;
+  biblatexStyle: LatexBibliographyStyle | undefined;
+  bibtexStyle: LatexBibliographyStyle | undefined;
   usesBibtex = false;
   /** The citation command being read, and its key list being read: shared by their keys, widened as they are read. */
   private citation: TextRange | undefined;
@@ -183,7 +187,7 @@ class LatexCommandReader {
       case 'RequirePackage': return this.usePackage(command);
       case 'bibliographystyle':
         this.usesBibtex = true;
-        return;
+        return this.bibliographyStyle(command);
       case 'bibliography': return this.bibliography(command);
       case 'documentclass': return this.documentClassDeclaration(command);
     }
@@ -311,8 +315,18 @@ class LatexCommandReader {
       const optionText = options ? withoutComments(this.text.slice(options.open + 1, options.close)) : '';
       const backend = /(?:^|,)\s*backend\s*=\s*([A-Za-z0-9]+)/.exec(optionText)?.[1];
       this.biblatexBackend = backend?.startsWith('bibtex') ? 'bibtex' : 'biber';
+      const style = /(?:^|,)\s*bibstyle\s*=\s*([\w-]+)/.exec(optionText)?.[1] ?? /(?:^|,)\s*style\s*=\s*([\w-]+)/.exec(optionText)?.[1];
+      this.biblatexStyle = { via: 'biblatex', name: style ?? 'numeric' };
     }
     if (packages.some((name) => BIBTEX_PACKAGES.has(name))) this.usesBibtex = true;
+  }
+
+  /** `\bibliographystyle{plainnat}`: the first one counts, as BibTeX complains about a second. */
+  private bibliographyStyle(command: CommandToken): void {
+    const name = this.group(command.end, '{');
+    if (!name || name.close < 0 || this.bibtexStyle) return;
+    const text = withoutComments(this.text.slice(name.open + 1, name.close)).trim();
+    if (/^[\w.-]+$/.test(text)) this.bibtexStyle = { via: 'bibtex', name: text };
   }
 
   private bibliography(command: CommandToken): void {
