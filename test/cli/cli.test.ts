@@ -74,12 +74,22 @@ test('check on the examples finds the deliberate mistakes and exits 0 when nothi
   assert.ok(summary.includes('examples/paper.md undefined-citation gerefi2019'), summary.join('\n'));
   assert.ok(summary.includes('examples/paper.tex undefined-citation barrientos2021'), summary.join('\n'));
   assert.ok(summary.includes('examples/thesis.bib duplicate-entry humphrey2002b'), summary.join('\n'));
+  // The Typst, MyST and notebook examples: a misspelt key each (the Typst one in a chapter that uses its main file's
+  // bibliography), and a key twice in the Typst paper's refs.bib.
+  assert.ok(summary.includes('examples/typst/chapters/intro.typ undefined-citation humprey2002'), summary.join('\n'));
+  assert.ok(summary.includes('examples/typst/refs.bib duplicate-entry schmitz2000'), summary.join('\n'));
+  assert.ok(summary.includes('examples/myst/index.md undefined-citation lundthomsen2041'), summary.join('\n'));
+  assert.ok(summary.includes('examples/notebook/analysis.ipynb undefined-citation portr1990'), summary.join('\n'));
+  const undefinedKeys = report.diagnostics.filter((d) => d.code === 'undefined-citation').map((d) => d.key).sort();
+  assert.deepEqual(undefinedKeys, ['barrientos2021', 'gerefi2019', 'humprey2002', 'lundthomsen2041', 'portr1990']);
   // geography.bib and ethics.bib share keys; paper.md uses both.
   assert.ok(summary.includes('examples/ethics.bib duplicate-entry humphrey2002'), summary.join('\n'));
   const undefinedTex = report.diagnostics.find((d) => d.key === 'barrientos2021');
   assert.match(undefinedTex!.message, /Did you mean `barrientos20\d\d/);
   for (const d of report.diagnostics) {
-    assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'key', 'line', 'message', 'severity'].filter((k) => k !== 'key' || d.key !== undefined).sort());
+    const fields = ['code', 'column', 'endColumn', 'endLine', 'file', 'key', 'line', 'message', 'severity', 'cell'];
+    const expected = fields.filter((k) => (k !== 'key' || d.key !== undefined) && (k !== 'cell' || d.file.endsWith('.ipynb')));
+    assert.deepEqual(Object.keys(d).sort(), expected.sort());
   }
 });
 

@@ -8,15 +8,7 @@ import { join } from 'node:path';
 import { installExtension, startCodeServer } from './support/codeServer';
 import { artifactsDir, missingForCodeServer, repoRoot, skipUnlessAvailable } from './support/tools';
 import { packageVsix } from './support/vsix';
-import { launchChromium, selectors, Workbench } from './support/workbench';
-
-/** 1-based line and column of the first `needle` in `text`, plus `offset` characters. */
-function positionOf(text: string, needle: string, offset = 0): { line: number; column: number } {
-  const index = text.indexOf(needle);
-  assert.ok(index >= 0, `example is missing ${JSON.stringify(needle)}`);
-  const before = text.slice(0, index + offset).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
+import { launchChromium, positionOf, selectors, Workbench } from './support/workbench';
 
 test('citekeys works in VS Code (code-server) as a user sees it', { skip: skipUnlessAvailable(missingForCodeServer()), timeout: 420_000 }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'citekeys-code-server-'));

@@ -1,5 +1,5 @@
 // citekeys-ls with Neovim as the LSP client (headless nvim 0.7 over stdio): completion, hover and diagnostics on
-// the example papers, asserted on what Neovim received.
+// the example papers (Markdown, LaTeX, a Typst chapter), asserted on what Neovim received.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,10 @@ interface Seen {
   hover: { result?: { contents: unknown }; error?: string };
   markdownCompletion: { result?: unknown; error?: string };
   latexCompletion: { result?: unknown; error?: string };
+  typstFiletype: string;
+  typstUndefinedAt: { line: number; character: number };
+  typstDiagnostics: Seen['diagnostics'];
+  typstCompletion: { result?: unknown; error?: string };
 }
 
 function runSession(): Seen {
@@ -85,5 +89,20 @@ test('Neovim gets completion, hover and diagnostics from citekeys-ls', { skip: s
     assert.ok(diagnostic, `no diagnostic at ${line}:${character}; got ${JSON.stringify(seen.diagnostics)}`);
     assert.match(diagnostic.message, /gerefi2019/);
     assert.ok(!seen.diagnostics.some((d) => d.message.includes('reviewer@example')), 'an e-mail address is not a citation');
+  });
+
+  await t.test('in a Typst chapter (filetype typst), @gere completes from the main file\'s Hayagriva bibliography', () => {
+    assert.equal(seen.typstFiletype, 'typst');
+    const labels = completionLabels(seen.typstCompletion);
+    assert.ok(labels.includes('gereffi2005a'), `gereffi2005a missing from ${JSON.stringify(labels)}`);
+  });
+
+  await t.test('the Typst chapter\'s misspelt key gets a diagnostic with a did-you-mean, and its other keys none', () => {
+    const { line, character } = seen.typstUndefinedAt;
+    const diagnostic = seen.typstDiagnostics.find((d) => d.line === line && d.character === character);
+    assert.ok(diagnostic, `no diagnostic at ${line}:${character}; got ${JSON.stringify(seen.typstDiagnostics)}`);
+    assert.equal(diagnostic.code, 'undefined-citation');
+    assert.match(diagnostic.message, /humprey2002.*Did you mean `humphrey2002`/);
+    assert.equal(seen.typstDiagnostics.length, 1, JSON.stringify(seen.typstDiagnostics));
   });
 });

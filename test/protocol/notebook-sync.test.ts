@@ -68,3 +68,31 @@ test('an open notebook\'s markdown cells complete, hover and report undefined ke
   });
   assert.deepEqual(undefinedKeys(await cleared), ['ro']);
 });
+
+test('in a remote window (a cell URI with an authority) the cells still read the raw cell\'s front matter', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'citekeys-notebook-remote-'));
+  const notebookPath = path.join(folder, 'notebook', 'analysis.ipynb');
+  mkdirSync(path.dirname(notebookPath));
+  writeFileSync(path.join(folder, 'decoy.bib'), '@misc{decoy, title={Decoy}}\n');
+  writeFileSync(path.join(folder, 'refs.bib'), BIB);
+  writeFileSync(notebookPath, JSON.stringify({
+    cells: [{ cell_type: 'raw', metadata: {}, source: ['---\n', 'bibliography: ../refs.bib\n', '---\n'] }, { cell_type: 'markdown', metadata: {}, source: ['See [@doe2020; @decoy].'] }],
+    metadata: {}, nbformat: 4, nbformat_minor: 5,
+  }));
+  const remote = new LspTestClient();
+  try {
+    await remote.initialize(folder);
+    // As code-server sends it: the cell's URI has the window's host, the notebook's `file:` URI has none.
+    const cellUri = `vscode-notebook-cell://127.0.0.1:37183${uriOf(notebookPath).slice('file://'.length)}#W1sdnNjb2RlLXJlbW90ZQ%3D%3D`;
+    const diagnostics = remote.waitForDiagnostics(cellUri, (p) => undefinedKeys(p).length > 0);
+    await remote.connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
+      notebookDocument: { uri: uriOf(notebookPath), notebookType: 'jupyter-notebook', version: 0, cells: [{ kind: NotebookCellKind.Markup, document: cellUri }] },
+      cellTextDocuments: [{ uri: cellUri, languageId: 'markdown', version: 1, text: 'See [@doe2020; @decoy].' }],
+    });
+    const published = await diagnostics;
+    assert.deepEqual(undefinedKeys(published), ['decoy']);
+    assert.match(String(published.diagnostics[0].message), /not in refs\.bib/);
+  } finally {
+    await remote.stop();
+  }
+});

@@ -11,6 +11,7 @@ import { checkFiles } from '../../server/src/features/workspaceCheck';
 import { notebookDialect } from '../../server/src/workspace/dialects/notebook';
 import { dialectOf } from '../../server/src/workspace/dialects/registry';
 import { notebookCellPath, parseNotebookCellPath } from '../../server/src/workspace/dialects/notebookCell';
+import { pathToUri, uriToPath } from '../../server/src/lsp/convert';
 import { fixture } from './helpers/fixture';
 import { corpusPath, withoutCorpus } from './helpers/corpus';
 
@@ -117,6 +118,17 @@ test('a cell\'s pseudo path sits beside its notebook, round-trips its id, and re
   f.workspace.openText(cell, 'See [@doe2020; @decoy].', 1, 'markdown');
   const result = await checkFiles(f.workspace, { documents: [cell], bibliographies: [], extraBibliographies: [] });
   assert.deepEqual(result.findings.filter((d) => d.code === 'undefined-citation').map((d) => d.key), ['decoy']);
+});
+
+test('a cell URI with an authority (code-server, VS Code Remote) maps to the notebook\'s path and back to the same URI', () => {
+  const remote = 'vscode-notebook-cell://127.0.0.1:37183/w/my%20notes/nb.ipynb#W3sdnNjb2RlLXJlbW90ZQ%3D%3D';
+  const cell = uriToPath(remote);
+  assert.equal(parseNotebookCellPath(cell)?.notebookPath, '/w/my notes/nb.ipynb');
+  assert.equal(dialectOf(cell, 'markdown')?.name, 'notebook-cell');
+  assert.equal(pathToUri(cell), remote);
+  const local = 'vscode-notebook-cell:///w/nb.ipynb#W1sZmlsZQ%3D%3D';
+  assert.equal(parseNotebookCellPath(uriToPath(local))?.notebookPath, '/w/nb.ipynb');
+  assert.equal(pathToUri(uriToPath(local)), local);
 });
 
 test('a large notebook (2,000 cells, long escaped lines) is read in linear time', () => {

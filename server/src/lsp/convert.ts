@@ -17,15 +17,7 @@ const CELL_SCHEME = 'vscode-notebook-cell:';
  * cell's URI becomes a pseudo path beside the notebook (workspace/dialects/notebookCell.ts).
  */
 export function uriToPath(uri: string): string {
-  if (uri.startsWith(CELL_SCHEME)) {
-    const hash = uri.indexOf('#');
-    try {
-      const notebook = fileURLToPath('file:' + uri.slice(CELL_SCHEME.length, hash < 0 ? undefined : hash));
-      return notebookCellPath(notebook, hash < 0 ? '' : uri.slice(hash + 1));
-    } catch {
-      return uri;
-    }
-  }
+  if (uri.startsWith(CELL_SCHEME)) return cellUriToPath(uri);
   if (uri.startsWith('file:')) {
     try {
       return fileURLToPath(uri);
@@ -36,6 +28,38 @@ export function uriToPath(uri: string): string {
   return uri;
 }
 
+/**
+ * A cell URI names the notebook's file by its path, and the cell by its fragment. In a remote window (code-server,
+ * VS Code Remote) it also has an authority (`vscode-notebook-cell://127.0.0.1:8080/home/me/nb.ipynb#W1s…`) that the
+ * notebook's own `file:` URI does not: it is kept in the cell's id (`//authority#fragment`, a fragment has no `#`) so
+ * that answers go back to the same URI, while the notebook is found at its path.
+ */
+function cellUriToPath(uri: string): string {
+  const hash = uri.indexOf('#');
+  const fragment = hash < 0 ? '' : uri.slice(hash + 1);
+  let location = uri.slice(CELL_SCHEME.length, hash < 0 ? undefined : hash);
+  let authority: string | undefined;
+  if (location.startsWith('//')) {
+    const slash = location.indexOf('/', 2);
+    authority = location.slice(2, slash < 0 ? undefined : slash);
+    location = slash < 0 ? '/' : location.slice(slash);
+  }
+  try {
+    const notebook = fileURLToPath('file:' + location);
+    return notebookCellPath(notebook, authority ? `//${authority}#${fragment}` : fragment);
+  } catch {
+    return uri;
+  }
+}
+
+/** The cell URI of a cell's pseudo path (the inverse of cellUriToPath). */
+function cellUri(notebookPath: string, cellId: string): string {
+  const location = pathToFileURL(notebookPath).href.slice('file://'.length);
+  const hash = cellId.indexOf('#');
+  if (cellId.startsWith('//') && hash > 0) return CELL_SCHEME + cellId.slice(0, hash) + location + cellId.slice(hash);
+  return CELL_SCHEME + '//' + location + '#' + cellId;
+}
+
 /** URIs of paths seen lately: a references answer over a vault names the same few thousand files many times. */
 const uriCache = new Map<string, string>();
 const URI_CACHE_SIZE = 20_000;
@@ -44,7 +68,7 @@ export function pathToUri(file: string): string {
   let uri = uriCache.get(file);
   if (uri === undefined) {
     const cell = parseNotebookCellPath(file);
-    uri = cell ? CELL_SCHEME + pathToFileURL(cell.notebookPath).href.slice('file:'.length) + '#' + cell.cellId : /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToFileURL(file).href;
+    uri = cell ? cellUri(cell.notebookPath, cell.cellId) : /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToFileURL(file).href;
     if (uriCache.size >= URI_CACHE_SIZE) uriCache.clear();
     uriCache.set(file, uri);
   }

@@ -1,5 +1,6 @@
--- Neovim (0.7+) as a plain LSP client of citekeys-ls: opens examples/paper.md and paper.tex, asks for completion and
--- hover, waits for diagnostics, and writes everything it saw as JSON to $CITEKEYS_RESULT. Driven by neovim.test.ts.
+-- Neovim (0.7+) as a plain LSP client of citekeys-ls: opens examples/paper.md, paper.tex and a Typst chapter, asks for
+-- completion and hover, waits for diagnostics, and writes everything it saw as JSON to $CITEKEYS_RESULT. Driven by
+-- neovim.test.ts.
 local server = os.getenv('CITEKEYS_SERVER')
 local workspace = os.getenv('CITEKEYS_WORKSPACE')
 local result_file = os.getenv('CITEKEYS_RESULT')
@@ -23,9 +24,11 @@ local ok, err = pcall(function()
   })
   assert(client_id, 'start_client failed')
 
-  local function open(name)
+  --- Opens a file of the workspace; `filetype` (what a newer Neovim detects, e.g. typst) is sent as its languageId.
+  local function open(name, filetype)
     vim.cmd('edit ' .. vim.fn.fnameescape(workspace .. '/' .. name))
     local bufnr = vim.api.nvim_get_current_buf()
+    if filetype then vim.bo[bufnr].filetype = filetype end
     vim.lsp.buf_attach_client(bufnr, client_id)
     return bufnr
   end
@@ -63,21 +66,27 @@ local ok, err = pcall(function()
   assert(initialized, 'the server did not answer initialize within 20 s')
   seen.capabilities = vim.lsp.get_client_by_id(client_id).server_capabilities
 
+  --- Waits (up to 20 s) for a diagnostic on the line of `at`, then returns the buffer's diagnostics.
+  local function diagnostics_after(bufnr, at)
+    vim.wait(20000, function()
+      for _, diagnostic in ipairs(vim.diagnostic.get(bufnr)) do
+        if diagnostic.lnum == at.line then return true end
+      end
+      return false
+    end, 50)
+    local list = {}
+    for _, diagnostic in ipairs(vim.diagnostic.get(bufnr)) do
+      table.insert(list, {
+        line = diagnostic.lnum, character = diagnostic.col, message = diagnostic.message,
+        severity = diagnostic.severity, code = diagnostic.code or (diagnostic.user_data and diagnostic.user_data.lsp and diagnostic.user_data.lsp.code),
+      })
+    end
+    return list
+  end
+
   local undefined_at = position_of(markdown, '@gerefi2019', 1)
   seen.undefinedAt = undefined_at
-  vim.wait(20000, function()
-    for _, diagnostic in ipairs(vim.diagnostic.get(markdown)) do
-      if diagnostic.lnum == undefined_at.line then return true end
-    end
-    return false
-  end, 50)
-  seen.diagnostics = {}
-  for _, diagnostic in ipairs(vim.diagnostic.get(markdown)) do
-    table.insert(seen.diagnostics, {
-      line = diagnostic.lnum, character = diagnostic.col, message = diagnostic.message,
-      severity = diagnostic.severity, code = diagnostic.code or (diagnostic.user_data and diagnostic.user_data.lsp and diagnostic.user_data.lsp.code),
-    })
-  end
+  seen.diagnostics = diagnostics_after(markdown, undefined_at)
 
   seen.hover = request(markdown, 'textDocument/hover', position_of(markdown, '@barrientos2011', 3))
   seen.markdownCompletion = request(markdown, 'textDocument/completion', type_line(markdown, 'See [@gere'))
@@ -87,6 +96,14 @@ local ok, err = pcall(function()
   local before = position_of(latex, '\\bibliographystyle', 0)
   vim.api.nvim_buf_set_lines(latex, before.line, before.line, false, { 'Also \\citep{gere' })
   seen.latexCompletion = request(latex, 'textDocument/completion', { line = before.line, character = 16 })
+
+  -- A Typst chapter: its keys are checked against, and complete from, the bibliography of paper.typ that includes it.
+  local typst = open('typst/chapters/intro.typ', 'typst')
+  seen.typstFiletype = vim.bo[typst].filetype
+  local typst_undefined_at = position_of(typst, '@humprey2002', 1)
+  seen.typstUndefinedAt = typst_undefined_at
+  seen.typstDiagnostics = diagnostics_after(typst, typst_undefined_at)
+  seen.typstCompletion = request(typst, 'textDocument/completion', type_line(typst, 'Also @gere'))
 end)
 if not ok then seen.error = tostring(err) end
 finish()

@@ -16,7 +16,19 @@ export const selectors = {
   problemRows: '.markers-panel .monaco-list-row',
   problemsFilter: '.panel .viewpane-filter input, .panel .markers-panel-action-filter input',
   editorLines: '.editor-instance .view-lines',
+  /** The text editor of the active editor group (not a notebook cell's). */
+  activeEditor: '.editor-group-container.active .editor-instance',
+  /** The active editor's cursor position in the status bar (`Ln 2, Col 10`). */
+  cursorPosition: '[id="status.editor.selection"]',
 };
+
+/** 1-based line and column of the first `needle` in `text`, plus `offset` characters (for Go to Line/Column). */
+export function positionOf(text: string, needle: string, offset = 0): { line: number; column: number } {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`example is missing ${JSON.stringify(needle)}`);
+  const before = text.slice(0, index + offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
 
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = createRequire(__filename)(resolvePlaywright()!) as typeof import('playwright-core');
@@ -41,15 +53,28 @@ export class Workbench {
     await this.page.screenshot({ path: join(artifactsDir, `${this.prefix}-${String(this.shot).padStart(2, '0')}-${step}.png`) });
   }
 
-  /** Quick Open (Ctrl+P) a workspace file and wait until its tab is active. */
-  async openFile(name: string): Promise<void> {
+  /**
+   * Quick Open (Ctrl+P) a workspace file (`name` may be a path, `chapters/intro.typ`) and wait until its tab is
+   * active; a text editor is then clicked so that it has the keyboard, a notebook is left as it opened.
+   */
+  async openFile(name: string, { kind = 'text' }: { kind?: 'text' | 'notebook' } = {}): Promise<void> {
+    const base = name.slice(name.lastIndexOf('/') + 1);
     await this.page.keyboard.press('Control+KeyP');
     await this.page.waitForSelector(selectors.quickInput, { timeout: 10_000 });
     await this.page.keyboard.type(name);
-    await this.page.waitForSelector(`${selectors.quickInputRows}[aria-label*="${name}"]`, { timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
-    await this.page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
-    await this.page.click('.editor-instance .view-lines');
+    // Results arrive in batches (recent files, then the file search), so the first row may not be the file yet:
+    // click the file's own row rather than pressing Enter.
+    await this.page.locator(`${selectors.quickInputRows}[aria-label*="${base}"]`).first().click({ timeout: 15_000 });
+    await this.page.waitForSelector(`.tab.active[aria-label*="${base}"]`, { timeout: 15_000 });
+    if (kind === 'text') await this.page.click(`${selectors.activeEditor} .view-lines`);
+  }
+
+  /** Shows the Problems panel (without toggling it away when it is already open) filtered to `filter`. */
+  async showProblems(filter: string): Promise<void> {
+    if (!(await this.page.locator(selectors.problemsFilter).first().isVisible())) await this.page.keyboard.press('Control+Shift+KeyM');
+    const input = this.page.locator(selectors.problemsFilter).first();
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(filter);
   }
 
   /** Go to Line/Column (Ctrl+G), both 1-based. */
