@@ -1,7 +1,6 @@
 // Citation key completion: finds the key being typed, searches every bibliography the document uses (key prefix
 // first, then authors/title/year/container/DOI, fuzzy and accent-insensitive), and documents the chosen entry.
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
-import { authorYearLabel } from '../bibliography/entry';
 import { searchIndexOf, type SearchHit } from '../bibliography/searchIndex';
 import type { CitationOccurrence, TextRange } from '../syntax/types';
 import { foldText } from '../util/fuzzy';
@@ -67,7 +66,7 @@ export async function provideCompletion(
     const searchable = searchIndexOf(entry.file).searchText(entry);
     const item: CompletionEntry = {
       key,
-      detail: authorYearLabel(entry.file.decoded(entry)),
+      detail: entry.file.authorYear(entry),
       filterText: [typing.query, key, searchable].filter(Boolean).join(' ').slice(0, MAX_FILTER_TEXT),
       sortText: String(rank).padStart(6, '0'),
       replaceRange: typing.range,
