@@ -1,7 +1,7 @@
 // Citation key completion: finds the key being typed, searches every bibliography the document uses (key prefix
 // first, then authors/title/year/container/DOI, fuzzy and accent-insensitive), and documents the chosen entry.
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
-import { searchIndexOf, type SearchHit } from '../bibliography/searchIndex';
+import { typingSearchIndexOf, type SearchHit } from '../bibliography/searchIndex';
 import type { CitationOccurrence, TextRange } from '../syntax/types';
 import { foldText } from '../util/fuzzy';
 import type { DocumentFile } from '../workspace/documents';
@@ -63,7 +63,7 @@ export async function provideCompletion(
 
   const items = ranked.entries.map((entry, rank): CompletionEntry => {
     const key = entry.key;
-    const searchable = searchIndexOf(entry.file).searchText(entry);
+    const searchable = typingSearchIndexOf(entry.file).searchText(entry);
     const item: CompletionEntry = {
       key,
       detail: entry.file.authorYear(entry),
@@ -95,7 +95,7 @@ function searchAll(files: BibliographyFile[], query: string, limit: number, cite
   let capped = false;
   for (const file of files) {
     if (isCancelled()) return undefined;
-    const result = searchIndexOf(file).search(query, limit, cited);
+    const result = typingSearchIndexOf(file).search(query, limit, cited);
     capped ||= result.capped;
     for (const hit of result.hits) all.push({ hit, order: all.length });
   }
@@ -115,7 +115,9 @@ function emptyQuery(files: BibliographyFile[], cited: ReadonlySet<string>, limit
   const rest: EntryDefinition[] = [];
   let capped = false;
   for (const file of files) {
-    const result = searchIndexOf(file).firstInKeyOrder(limit, cited);
+    const index = typingSearchIndexOf(file);
+    const result = index.firstInKeyOrder(limit, cited);
+    if (index.partial) result.capped = true;
     capped ||= result.capped;
     for (const hit of result.hits) rest.push(hit.entry);
   }
