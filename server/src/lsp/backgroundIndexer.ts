@@ -51,11 +51,6 @@ export class BackgroundIndexer {
 
   private readonly editedTimers = new Map<string, NodeJS.Timeout>();
 
-  /** True while indexes or slow rules are being worked through. */
-  get busy(): boolean {
-    return this.running;
-  }
-
   private async run(): Promise<void> {
     this.running = true;
     try {

@@ -23,14 +23,6 @@ import { WorkspaceScanner } from './workspaceScanner';
 import { allTriggerCharacters, watchedFileGlobs } from '../workspace/dialects/registry';
 import { BIBLIOGRAPHY_FILE_EXTENSIONS } from '../bibliography/bibliographyFile';
 
-/**
- * The style's warm-up at startup waits at least WARM_UP_FIRST_MS (the documents' bibliographies start loading), then
- * checks this often whether indexing is done, and waits at most WARM_UP_MAX_WAIT_MS.
- */
-const WARM_UP_FIRST_MS = 1000;
-const WARM_UP_CHECK_MS = 250;
-const WARM_UP_MAX_WAIT_MS = 20_000;
-
 /** Bibliographies at least this large report indexing progress. */
 const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
@@ -88,15 +80,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Builds the configured style's engine in the formatting worker (off this thread), so the first hover is quick. */
   const warmUpStyle = () => {
     warmUpFormatting(workspace).catch((error: unknown) => connection.console.warn(`citekeys: preparing the citation style failed: ${(error as Error).message}`));
-  };
-  /**
-   * At startup the style waits until large bibliographies are read and indexed: on two cores, building it beside a
-   * 100,000-entry file's indexing slowed that by a second. A hover before then starts it anyway.
-   */
-  const warmUpStyleWhenIdle = (waitedMs = 0) => {
-    const busy = status.indexing > 0 || background.busy;
-    if (waitedMs >= WARM_UP_MAX_WAIT_MS || (waitedMs >= WARM_UP_FIRST_MS && !busy)) warmUpStyle();
-    else setTimeout(() => warmUpStyleWhenIdle(waitedMs + WARM_UP_CHECK_MS), WARM_UP_CHECK_MS).unref();
   };
   const poller = new FilePoller(workspace, (changed) => {
     for (const { path: file, kind } of changed) workspace.fileChanged(file, kind === 'changed');
@@ -170,7 +153,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     diagnostics.schedule();
     status.schedule();
     scanner.schedule();
-    warmUpStyleWhenIdle();
+    warmUpStyle();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
