@@ -49,6 +49,12 @@ export const INDEX_TOOLS: IndexTool[] = [
     command: (c) => ({ cmd: NODE, args: [CLI, 'keys', '--format', 'json', c.file] }),
   },
   nodePeer('regex-scan', ['bibtex'], 'bound'),
+  {
+    // Issue 15's anchor: a C regex key scan (no positions, no JSON). Piped, because GNU grep writing to /dev/null
+    // stops at the first match.
+    name: 'grep key scan', role: 'bound', formats: ['bibtex'], reportsParse: false,
+    command: (c) => ({ cmd: 'sh', args: ['-c', 'grep -oE \'^@[A-Za-z]+\\{[^,]*\' "$1" | cat', 'grep-key-scan', c.file] }),
+  },
   nodePeer('json-parse', ['csl-json'], 'bound'),
   nodePeer('yaml-parse', ['csl-yaml'], 'bound'),
   nodePeer('citation-js', ['bibtex', 'csl-json']),

@@ -12,6 +12,8 @@ import { peakRssMethod } from './measure';
 import { renderTargets, type TargetCheck } from './targets';
 import { runServerBench, renderServerTable, serverTargets } from './serverBench';
 import { runEditorBench, renderEditorTable } from './editorBench';
+import { medianSession, renderUserSession, runUserSession, userSessionTargets, type UserSessionResult } from './userSession';
+import { paperWorkspace } from './workspaces';
 
 interface Options {
   quick: boolean;
@@ -135,6 +137,18 @@ async function main(): Promise<void> {
     results.server = server;
     sections.push(`SERVER — dist/server.js over stdio\n${renderServerTable(server)}`);
     targets.push(...serverTargets(server));
+    // Issue 15: the user's way, each session a fresh server on the paper over the large .bib.
+    const entries = options.quick ? 10_000 : 100_000;
+    const sessions: UserSessionResult[] = [];
+    for (let i = 0; i < (options.quick ? 1 : 3); i++) {
+      sessions.push(await runUserSession(paperWorkspace(entries), { completions: 200, hovers: 20 }));
+      progress(`user session ${i + 1}: every entry completable ${Math.round(sessions[i].everyEntryMs ?? NaN)} ms, 1–3-letter p99 ${sessions[i].completion['1-3']?.p99.toFixed(1)} ms`);
+    }
+    const session = medianSession(sessions);
+    results.userSession = { median: session, runs: sessions };
+    sections.push(`USER SESSION (issue 15) — a fresh server, the paper over the ${entries / 1000}k .bib: initialize, 200 typed prefixes, 20 hovers\n` +
+      renderUserSession(session, entries, sessions.length));
+    targets.push(...userSessionTargets(session, entries));
   }
   if (wants('editor')) {
     const editor = await runEditorBench();
@@ -148,7 +162,7 @@ async function main(): Promise<void> {
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   const header = `citekeys benchmark — ${info.nproc} × ${info.cpu}, ${info.memory}, Node ${info.node}, ${info.os}` +
     `${info.commit ? `, commit ${info.commit}` : ''}; load average at start ${info.loadAverage.join(' ')}; peak RSS by ${peakRssMethod}`;
-  process.stdout.write(`\n${header}\n\n${sections.join('\n\n')}\n\nTARGETS (issue 7)\n${renderTargets(targets)}\n\n` +
+  process.stdout.write(`\n${header}\n\n${sections.join('\n\n')}\n\nTARGETS (issues 7 and 15)\n${renderTargets(targets)}\n\n` +
     `Took ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s${options.quick ? ' (--quick)' : ''}; written to bench/results.json\n`);
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 import { parseCslJson } from '../../server/src/syntax/csl/json';
 import { parseCslYaml } from '../../server/src/syntax/csl/yaml';
+import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
 import { authorYearLabel, decodeBibtexEntry, decodeCslItem, type DecodedEntry } from '../../server/src/bibliography/entry';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../examples', name), 'utf8');
@@ -120,4 +121,15 @@ test('CSL particles, literals and odd values are handled', () => {
   assert.equal(decoded.publisher, 'A; B');
   assert.equal(decoded.doi, '10.1/x');
   assert.equal(authorYearLabel(decoded), 'van Tulder & World Bank (2009)');
+});
+
+test('the completion label from names and year alone is the label of the fully decoded entry', () => {
+  const text = `${fixture('ethics.bib')}\n@misc{untitledless, title = {Only a {Title}}, year = 2001}\n@misc{bare, note = {nothing}}\n`;
+  const light = BibliographyFile.parse('/w/a.bib', text, 'bibtex');
+  const full = BibliographyFile.parse('/w/b.bib', text, 'bibtex');
+  assert.ok(light.entries.length > 10);
+  for (let i = 0; i < light.entries.length; i++) {
+    assert.equal(light.authorYear(light.entries[i]), authorYearLabel(full.decoded(full.entries[i])), light.entries[i].key);
+  }
+  assert.equal(light.authorYear(light.entries[light.entries.length - 2]), 'Only a Title (2001)');
 });

@@ -78,3 +78,19 @@ test('a worker that cannot start, dies or hangs: the reference is formatted in t
     hanging.dispose();
   }
 });
+
+test('a worker idle for its quiet spell exits, and the next reference starts a new one', async () => {
+  const engine = new WorkerFormatEngine(WORKER, () => undefined, 20_000, inThreadEngine, 200);
+  try {
+    const input = formatInputOf(source('kolk2004'));
+    const expected = await inThreadEngine.format(input, { name: 'apa' });
+    assert.deepEqual(await engine.format(input, { name: 'apa' }), expected);
+    assert.equal(engine.hasWorker, true);
+    while (engine.hasWorker) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(await engine.format(input, { name: 'apa' }), expected);
+    assert.equal(engine.hasWorker, true, 'a new worker formats the next reference');
+    assert.equal(engine.usesWorker, true, 'a quiet exit is not a failure');
+  } finally {
+    engine.dispose();
+  }
+});

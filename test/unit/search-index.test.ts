@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
-import { hasOwnSearchIndex, prepareSearchIndex, searchIndexOf } from '../../server/src/bibliography/searchIndex';
+import { hasOwnSearchIndex, prepareSearchIndex, searchIndexOf, typingSearchIndexOf } from '../../server/src/bibliography/searchIndex';
 import { foldText, searchWords, searchWordsText } from '../../server/src/util/fuzzy';
 
 const ethicsText = readFileSync(join(__dirname, '../../examples/ethics.bib'), 'utf8');
@@ -197,4 +197,38 @@ test('a multi-word family name ranks first when every query word is one of its w
   assert.deepEqual(keys(file, 'marchi'), ['x1', 'x2']);
   assert.deepEqual(keys(file, 'de-marchi'), ['x1', 'x2']);
   assert.deepEqual(keys(file, 'de'), ['x1', 'dem2016', 'x2'], 'first author De Marchi, then the key prefix');
+});
+
+test('while its index is being built, typing searches the keys alone and says the answer is incomplete', async () => {
+  const file = BibliographyFile.parse('/w/building.bib', small.text, 'bibtex');
+  let release: () => void = () => undefined;
+  let paused = false;
+  const building = prepareSearchIndex(file, () => new Promise<void>((resolve) => {
+    paused = true;
+    release = resolve;
+  }), 1);
+  assert.ok(paused, 'the build is waiting at its first pause');
+  const meanwhile = typingSearchIndexOf(file);
+  assert.equal(meanwhile.partial, true);
+  assert.equal(hasOwnSearchIndex(file), false, 'the stand-in is not the file\'s index');
+  const byKey = meanwhile.search('muell', 10);
+  assert.deepEqual(byKey.hits.map((h) => h.entry.key), ['mueller1999']);
+  assert.equal(byKey.capped, true);
+  assert.deepEqual(meanwhile.search('garavito', 10).hits, [], 'field words wait for the whole index');
+  while (!hasOwnSearchIndex(file)) {
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await building;
+  const whole = typingSearchIndexOf(file);
+  assert.equal(whole.partial, false);
+  assert.deepEqual(whole.search('garavito', 10).hits.map((h) => h.entry.key), ['cr2005']);
+  assert.equal(whole.search('mueller1999', 10).capped, false);
+});
+
+test('typing in a file nobody is indexing builds its whole index at once', () => {
+  const file = BibliographyFile.parse('/w/direct.bib', small.text, 'bibtex');
+  const index = typingSearchIndexOf(file);
+  assert.equal(index.partial, false);
+  assert.deepEqual(index.search('garavito', 10).hits.map((h) => h.entry.key), ['cr2005']);
 });

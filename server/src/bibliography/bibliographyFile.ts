@@ -6,7 +6,7 @@ import { parseCslJson } from '../syntax/csl/json';
 import { parseCslYaml } from '../syntax/csl/yaml';
 import { looksLikeHayagriva, parseHayagrivaYaml } from '../syntax/csl/hayagriva';
 import { LineIndex } from '../util/lineIndex';
-import { decodeBibtexEntry, decodeCslItem, type DecodedEntry } from './entry';
+import { authorYearLabel, bibtexAuthorYearLabel, decodeBibtexEntry, decodeCslItem, type DecodedEntry } from './entry';
 import type { PersonName } from './names';
 import { detached } from '../util/detached';
 
@@ -55,6 +55,7 @@ export class BibliographyFile implements SourceText {
   private keyMap: Map<string, EntryDefinition[]> | undefined;
   private lines: LineIndex | undefined;
   private decodedCache = new Map<EntryDefinition, DecodedEntry>();
+  private labelCache = new Map<EntryDefinition, string>();
 
   private constructor(
     readonly path: string,
@@ -152,7 +153,11 @@ export class BibliographyFile implements SourceText {
     const replaced = previous.entries.slice(edited.from, edited.from + edited.oldCount);
     const added = this.entries.slice(edited.from, edited.from + edited.newCount);
     this.decodedCache = previous.decodedCache;
-    for (const definition of replaced) this.decodedCache.delete(definition);
+    this.labelCache = previous.labelCache;
+    for (const definition of replaced) {
+      this.decodedCache.delete(definition);
+      this.labelCache.delete(definition);
+    }
     if (previous.keyMap) {
       const map = previous.keyMap;
       previous.keyMap = undefined;
@@ -251,6 +256,21 @@ export class BibliographyFile implements SourceText {
       this.decodedCache.set(entry, decoded);
     }
     return decoded;
+  }
+
+  /**
+   * `Author (Year)` of an entry, for completion: from the decoded entry when there is one, else from the names and
+   * year alone (cached apart, so a keystroke that lists 100 entries does not decode their titles and containers).
+   */
+  authorYear(entry: EntryDefinition): string {
+    const decoded = this.decodedCache.get(entry);
+    if (decoded || !entry.bibtex) return authorYearLabel(decoded ?? this.decoded(entry));
+    let label = this.labelCache.get(entry);
+    if (label === undefined) {
+      label = detached(bibtexAuthorYearLabel(this.text, entry.bibtex, this.strings));
+      this.labelCache.set(entry, label);
+    }
+    return label;
   }
 
   /** The entry's text as written in the file. */

@@ -22,9 +22,29 @@ export interface DecodedEntry {
   publisher?: string;
 }
 
+/** The BibTeX fields decodeBibtexEntry reads. */
+const DECODED_FIELDS: ReadonlySet<string> = new Set([
+  'author', 'editor', 'title', 'subtitle', 'year', 'date', 'journaltitle', 'journal', 'booktitle', 'maintitle', 'eventtitle',
+  'series', 'publisher', 'institution', 'organization', 'school', 'doi', 'url',
+]);
+
+/** The fields authorYearLabel reads (the title only stands in when there are no names). */
+const LABEL_FIELDS: ReadonlySet<string> = new Set(['author', 'editor', 'title', 'subtitle', 'year', 'date']);
+
+/**
+ * `authorYearLabel` of a BibTeX entry, decoding only the names and the year (the title only when there are no
+ * names): completion labels up to 100 entries a keystroke, most of them never hovered.
+ */
+export function bibtexAuthorYearLabel(text: string, entry: BibtexEntry, strings: ReadonlyMap<string, BibtexField>): string {
+  return authorYearLabel(decodeBibtexEntry(text, entry, strings, LABEL_FIELDS));
+}
+
 /** Decodes a BibTeX entry's fields to Unicode. `strings` are the file's `@string` macros. */
-export function decodeBibtexEntry(text: string, entry: BibtexEntry, strings: ReadonlyMap<string, BibtexField>): DecodedEntry {
-  const fields = bibtexFieldMap(text, entry, strings);
+export function decodeBibtexEntry(
+  text: string, entry: BibtexEntry, strings: ReadonlyMap<string, BibtexField>, wanted: ReadonlySet<string> = DECODED_FIELDS,
+): DecodedEntry {
+  // Only the fields read below: an abstract or a file list can be long, and completion decodes 100 entries a keystroke.
+  const fields = bibtexFieldMap(text, entry, strings, wanted);
   const field = (...names: string[]): string | undefined => {
     for (const name of names) {
       const value = fields.get(name);
@@ -40,7 +60,7 @@ export function decodeBibtexEntry(text: string, entry: BibtexEntry, strings: Rea
   };
   const title = field('title');
   const subtitle = field('subtitle');
-  if (title) decoded.title = latexToUnicode(subtitle ? `${title}: ${subtitle}` : title);
+  if (title && (wanted !== LABEL_FIELDS || (!decoded.authors.length && !decoded.editors.length))) decoded.title = latexToUnicode(subtitle ? `${title}: ${subtitle}` : title);
   const year = yearFrom(field('year') ?? field('date'));
   if (year) decoded.year = year;
   const container = field('journaltitle', 'journal', 'booktitle', 'maintitle', 'eventtitle', 'series');

@@ -52,10 +52,28 @@ export function searchIndexOf(file: BibliographyFile): BibliographySearchIndex {
     const edited = file.edited;
     index = previous && edited && edited.oldCount === edited.newCount
       ? previous.rebound(file, edited.from, edited.from + edited.newCount)
-      : new BibliographySearchIndex(file, collectWords(file, 0, file.entries.length));
+      : new BibliographySearchIndex(file, buildParts(collectWords(file, 0, file.entries.length)));
     indexes.set(file, index);
   }
   return index;
+}
+
+/** Files whose own index `prepareSearchIndex` is building, and their keys-only stand-ins meanwhile. */
+const preparing = new WeakMap<BibliographyFile, BibliographySearchIndex | undefined>();
+
+/**
+ * The index completion searches while typing: the file's own (or borrowed) index; while `prepareSearchIndex` is
+ * still building it, an index of the keys alone (every key completes; `partial`, so answers say they are incomplete),
+ * instead of building the whole index inside the request.
+ */
+export function typingSearchIndexOf(file: BibliographyFile): BibliographySearchIndex {
+  if (indexes.has(file) || !preparing.has(file)) return searchIndexOf(file);
+  let keysOnly = preparing.get(file);
+  if (!keysOnly) {
+    keysOnly = new BibliographySearchIndex(file, buildParts(collectWords(file, 0, 0), true), undefined, undefined, true);
+    preparing.set(file, keysOnly);
+  }
+  return keysOnly;
 }
 
 /** Whether a file's own index is built (not borrowed), e.g. for tests and status. */
@@ -67,15 +85,27 @@ export function hasOwnSearchIndex(file: BibliographyFile): boolean {
 /** Builds a file's own index in slices of entries, awaiting `pause()` between them, so requests keep being answered. */
 export async function prepareSearchIndex(file: BibliographyFile, pause: () => Promise<void>, sliceSize = 5000): Promise<void> {
   if (hasOwnSearchIndex(file)) return;
-  const words = collectWords(file, 0, 0);
-  for (let from = 0; from < file.entries.length; from += sliceSize) {
+  if (!preparing.has(file)) preparing.set(file, undefined);
+  try {
+    const words = collectWords(file, 0, 0);
+    for (let from = 0; from < file.entries.length; from += sliceSize) {
+      await pause();
+      if (hasOwnSearchIndex(file)) return;
+      addWords(file, words, from, Math.min(file.entries.length, from + sliceSize));
+    }
+    // Sorting the words of each kind, then the keys, one step at a time: together they would hold up typing.
+    const lists: PostingList[] = [];
+    for (const collector of words.collectors) {
+      await pause();
+      if (hasOwnSearchIndex(file)) return;
+      lists.push(collector.build());
+    }
     await pause();
-    if (hasOwnSearchIndex(file)) return;
-    addWords(file, words, from, Math.min(file.entries.length, from + sliceSize));
+    if (!hasOwnSearchIndex(file)) indexes.set(file, new BibliographySearchIndex(file, { ...sortedKeys(words.folded), lists }));
+    file.previous = undefined;
+  } finally {
+    preparing.delete(file);
   }
-  await pause();
-  if (!hasOwnSearchIndex(file)) indexes.set(file, new BibliographySearchIndex(file, words));
-  file.previous = undefined;
 }
 
 interface CollectedWords {
@@ -83,8 +113,16 @@ interface CollectedWords {
   folded: string[];
 }
 
+/** What an index is made of: keys in sorted order (and where each came from), and the word lists by kind. */
+interface IndexParts {
+  order: Int32Array;
+  sorted: string[];
+  lists: PostingList[];
+}
+
 function collectWords(file: BibliographyFile, from: number, to: number): CollectedWords {
   const words: CollectedWords = { collectors: KIND_WEIGHT.map(() => new PostingCollector()), folded: new Array<string>(file.entries.length) };
+  for (let i = 0; i < file.entries.length; i++) words.folded[i] = foldText(file.entries[i].key);
   addWords(file, words, from, to);
   return words;
 }
@@ -94,10 +132,17 @@ function addWords(file: BibliographyFile, words: CollectedWords, from: number, t
   const visit: WordVisitor = (word, kind) => {
     words.collectors[kind].add(word, current);
   };
-  for (; current < to; current++) {
-    words.folded[current] = foldText(file.entries[current].key);
-    entryWords(file, file.entries[current], visit);
-  }
+  for (; current < to; current++) entryWords(file, file.entries[current], visit);
+}
+
+function sortedKeys(folded: string[]): { order: Int32Array; sorted: string[] } {
+  return sortedOrder(folded);
+}
+
+/** The parts of an index from collected words; `keysOnly` leaves the word lists empty. */
+function buildParts(words: CollectedWords, keysOnly = false): IndexParts {
+  const lists = keysOnly ? words.collectors.map(() => new PostingCollector().build()) : words.collectors.map((collector) => collector.build());
+  return { ...sortedKeys(words.folded), lists };
 }
 
 export class BibliographySearchIndex {
@@ -114,7 +159,11 @@ export class BibliographySearchIndex {
   /** Positions whose entries changed since the borrowed word lists were built: matched directly, never via lists. */
   private readonly dirty: ReadonlySet<number>;
 
-  constructor(readonly file: BibliographyFile, words: CollectedWords | undefined, borrowed?: BibliographySearchIndex, dirty: ReadonlySet<number> = new Set()) {
+  constructor(
+    readonly file: BibliographyFile, parts: IndexParts | undefined, borrowed?: BibliographySearchIndex, dirty: ReadonlySet<number> = new Set(),
+    /** True for the keys-only stand-in used while the whole index is built: every answer says it is incomplete. */
+    readonly partial = false,
+  ) {
     this.entries = file.entries;
     this.isBorrowed = !!borrowed;
     this.dirty = dirty;
@@ -122,12 +171,13 @@ export class BibliographySearchIndex {
       ({ sortedKeys: this.sortedKeys, keyOrder: this.keyOrder, keyRank: this.keyRank, lists: this.lists } = borrowed);
       return;
     }
-    const { collectors, folded } = words as CollectedWords;
+    const { order, sorted, lists } = parts as IndexParts;
     const n = this.entries.length;
-    ({ order: this.keyOrder, sorted: this.sortedKeys } = sortedOrder(folded));
+    this.keyOrder = order;
+    this.sortedKeys = sorted;
     this.keyRank = new Int32Array(n);
     for (let r = 0; r < n; r++) this.keyRank[this.keyOrder[r]] = r;
-    this.lists = collectors.map((collector) => collector.build());
+    this.lists = lists;
   }
 
   /** True when the word lists belong to the file this one was re-parsed from. */
@@ -183,6 +233,7 @@ export class BibliographySearchIndex {
    */
   search(query: string, limit: number, preferred: ReadonlySet<string> = new Set()): SearchResult {
     const result = this.searchLists(query, limit, preferred);
+    if (this.partial) result.capped = true;
     if (!this.dirty.size) return result;
     const folded = foldText(query.normalize('NFC')).trim();
     if (!folded) return result;

@@ -3,8 +3,7 @@
 // those lack (accepting such an entry copies it into the document's bibliography), and documents the chosen entry.
 import * as path from 'node:path';
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
-import { authorYearLabel } from '../bibliography/entry';
-import { searchIndexOf, type SearchHit } from '../bibliography/searchIndex';
+import { typingSearchIndexOf, type SearchHit } from '../bibliography/searchIndex';
 import type { CitationOccurrence, TextRange } from '../syntax/types';
 import { foldText } from '../util/fuzzy';
 import type { DocumentFile } from '../workspace/documents';
@@ -99,10 +98,10 @@ export async function provideCompletion(
 
   const items = ranked.entries.map((entry, rank): CompletionEntry => {
     const key = entry.key;
-    const searchable = searchIndexOf(entry.file).searchText(entry);
+    const searchable = typingSearchIndexOf(entry.file).searchText(entry);
     const item: CompletionEntry = {
       key,
-      detail: authorYearLabel(entry.file.decoded(entry)),
+      detail: entry.file.authorYear(entry),
       filterText: [typing.query, key, searchable].filter(Boolean).join(' ').slice(0, MAX_FILTER_TEXT),
       sortText: String(rank).padStart(6, '0'),
       replaceRange: typing.range,
@@ -135,7 +134,7 @@ function searchAll(files: BibliographyFile[], query: string, limit: number, cite
   let capped = false;
   for (const file of files) {
     if (isCancelled()) return undefined;
-    const result = searchIndexOf(file).search(query, limit, cited);
+    const result = typingSearchIndexOf(file).search(query, limit, cited);
     capped ||= result.capped;
     for (const hit of result.hits) all.push({ hit, order: all.length });
   }
@@ -155,7 +154,9 @@ function emptyQuery(files: BibliographyFile[], cited: ReadonlySet<string>, limit
   const rest: EntryDefinition[] = [];
   let capped = false;
   for (const file of files) {
-    const result = searchIndexOf(file).firstInKeyOrder(limit, cited);
+    const index = typingSearchIndexOf(file);
+    const result = index.firstInKeyOrder(limit, cited);
+    if (index.partial) result.capped = true;
     capped ||= result.capped;
     for (const hit of result.hits) rest.push(hit.entry);
   }

@@ -70,6 +70,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       status.indexing--;
       status.schedule();
       void progress?.then((p) => p.done());
+      // Its search index is built in the background at once; completion meanwhile searches its keys alone.
+      const loaded = workspace.currentBibliography(file);
+      if (loaded) background.enqueue([loaded]);
     };
   };
   // citation-js runs in a worker thread beside the bundled server (dist/formatWorker.js).

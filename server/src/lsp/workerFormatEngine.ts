@@ -6,6 +6,8 @@ import type { FormatWorkerReply, FormatWorkerRequest } from './formatWorker';
 
 /** After this many failed or dead workers, stop starting new ones. */
 const MAX_WORKER_FAILURES = 3;
+/** A worker idle this long exits (see quietExitMs). */
+const QUIET_EXIT_MS = 10 * 60_000;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 type Request = { kind: 'format'; input: FormatInput; style: StyleSpec } | { kind: 'warmUp'; style: StyleSpec };
@@ -23,7 +25,31 @@ export class WorkerFormatEngine implements FormatEngine {
     /** A format that takes longer than this is given up on (the worker is replaced) and formatted here instead. */
     private readonly timeoutMs = 20_000,
     private readonly fallback: FormatEngine = inThreadEngine,
+    /**
+     * A worker asked nothing for this long exits, handing back its memory (about 150 MB with citation-js and a
+     * style engine); the next hover starts a new one.
+     */
+    private readonly quietExitMs = QUIET_EXIT_MS,
   ) {}
+
+  private quietTimer: NodeJS.Timeout | undefined;
+
+  /** Restarts the quiet-spell countdown; when it runs out with nothing pending, the worker exits. */
+  private keepAlive(worker: Worker): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      if (this.worker !== worker) return;
+      if (this.pending.size) return this.keepAlive(worker);
+      this.worker = undefined; // before terminating, so its exit is not taken for a failure
+      void worker.terminate();
+    }, this.quietExitMs);
+    this.quietTimer.unref();
+  }
+
+  /** True while a worker thread is running (for tests). */
+  get hasWorker(): boolean {
+    return this.worker !== undefined;
+  }
 
   async format(input: FormatInput, style: StyleSpec): Promise<FormattedReference | { error: string }> {
     try {
@@ -47,6 +73,7 @@ export class WorkerFormatEngine implements FormatEngine {
   }
 
   dispose(): void {
+    clearTimeout(this.quietTimer);
     void this.worker?.terminate();
     this.worker = undefined;
   }
@@ -62,6 +89,7 @@ export class WorkerFormatEngine implements FormatEngine {
         this.fail(worker, `citation formatting took over ${this.timeoutMs / 1000} s; restarting its worker`);
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
+      this.keepAlive(worker);
       worker.postMessage({ id, ...request } as FormatWorkerRequest);
     });
   }
@@ -85,6 +113,7 @@ export class WorkerFormatEngine implements FormatEngine {
       clearTimeout(pending.timer);
       if ('error' in reply && !('result' in reply)) pending.reject(new Error(reply.error));
       else pending.resolve((reply as { result: unknown }).result);
+      this.keepAlive(worker);
     });
     worker.on('error', (error) => this.fail(worker, `the citation formatting worker failed: ${error.message}`));
     worker.on('exit', (code) => {

@@ -27,10 +27,16 @@ export function bibtexFieldValue(text: string, field: ValueSpan, strings: Readon
   return collapseWhitespace(expand(text, field.valueStart, field.valueEnd, strings, 0, budget));
 }
 
-/** All fields of an entry, name → value. When a field is repeated the first one counts, as in BibTeX. */
-export function bibtexFieldMap(text: string, entry: BibtexEntry, strings: ReadonlyMap<string, BibtexField>): Map<string, string> {
+/**
+ * All fields of an entry, name → value, or only those `wanted` names. When a field is repeated the first one
+ * counts, as in BibTeX.
+ */
+export function bibtexFieldMap(
+  text: string, entry: BibtexEntry, strings: ReadonlyMap<string, BibtexField>, wanted?: ReadonlySet<string>,
+): Map<string, string> {
   const values = new Map<string, string>();
   for (const field of entry.fields) {
+    if (wanted && !wanted.has(field.name)) continue;
     if (!values.has(field.name)) values.set(field.name, bibtexFieldValue(text, field, strings));
   }
   return values;
