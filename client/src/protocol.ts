@@ -13,6 +13,8 @@ export interface ServerStatus {
   /** Workspace documents the server has scanned for citations, and whether it is still scanning (0.2 and later). */
   documents?: number;
   scanning?: boolean;
+  /** Whether a running Zotero answers (0.2 and later). */
+  zotero?: 'connected' | 'unavailable' | 'disabled';
 }
 
 /** Client → server: bibliography entries matching a free-text query (for the Insert Citation picker). */

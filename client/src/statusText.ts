@@ -14,8 +14,9 @@ export function describeStatus(status: ServerStatus | undefined): StatusText {
   if (status.indexing) return { text: `$(sync~spin) citekeys ${entries}`, tooltip: `citekeys: indexing ${files}…` };
   const list = status.bibliographies.map((file) => `• ${displayPath(file)}`).join('\n');
   const documents = status.documents ? `\n${status.scanning ? 'Scanning' : 'Scanned'} ${plural(status.documents, 'document', 'documents')} for citations${status.scanning ? '…' : '.'}` : '';
-  const tooltip = `citekeys: ${entries} from ${files}` + (list ? `\n${list}` : '') + documents + '\n\nClick to open a bibliography of this document.';
-  return { text: `$(book) ${entries}`, tooltip };
+  const zotero = status.zotero === 'connected' ? '\nZotero is connected: completion also searches your Zotero library.' : '';
+  const tooltip = `citekeys: ${entries} from ${files}` + (list ? `\n${list}` : '') + documents + zotero + '\n\nClick to open a bibliography of this document.';
+  return { text: `$(book) ${entries}${status.zotero === 'connected' ? ' · Zotero' : ''}`, tooltip };
 }
 
 function plural(count: number, one: string, many: string): string {

@@ -12,6 +12,7 @@ import { resolveBibliographies } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
 import type { KeyInProgress } from '../syntax/citations/keyAtCursor';
 import { inlineBibliography } from './keyAt';
+import { ZOTERO_SOURCE, zoteroDefinition, zoteroEntries } from './zoteroEntries';
 import { referenceMarkdown, resolveStyle } from './referenceMarkdown';
 
 export interface CompletionEntry {
@@ -85,15 +86,18 @@ export async function provideCompletion(
     : undefined;
   if (isCancelled()) return undefined;
   const own = ranked.entries.length;
-  if (fromLibraries) {
-    for (const entry of fromLibraries.entries) {
-      if (ranked.entries.length >= limit) {
-        ranked.capped = true;
-        break;
-      }
-      if (!files.some((file) => file.hasKey(entry.key))) ranked.entries.push(entry);
+  const known = (key: string) => files.some((file) => file.hasKey(key));
+  if (fromLibraries) appendLacking(ranked, fromLibraries, limit, known);
+  // Last, a running Zotero: what it answers within its budget (the next keystroke gets the rest).
+  let zoteroPending = false;
+  if (query && ranked.entries.length < limit) {
+    const zotero = await zoteroEntries(workspace, query);
+    if (isCancelled()) return undefined;
+    if (zotero) {
+      zoteroPending = !zotero.complete;
+      const hits = searchAll([zotero.file], query, limit, cited, isCancelled);
+      if (hits) appendLacking(ranked, hits, limit, (key) => known(key) || libraries.some((file) => file.hasKey(key)));
     }
-    ranked.capped ||= fromLibraries.capped;
   }
 
   const items = ranked.entries.map((entry, rank): CompletionEntry => {
@@ -109,7 +113,7 @@ export async function provideCompletion(
       data: { key, path: entry.file.path, documentPath: doc.path },
     };
     if (rank >= own) {
-      const name = path.basename(entry.file.path);
+      const name = entry.file.path === ZOTERO_SOURCE ? 'Zotero' : path.basename(entry.file.path);
       item.library = { name, command: { title: `Copy ${key} from ${name}`, command: COPY_ENTRY_COMMAND, arguments: [{ documentPath: doc.path, key, from: entry.file.path }] } };
     }
     const insertion = doc.dialect.insertText(key, typing, doc.text);
@@ -119,7 +123,19 @@ export async function provideCompletion(
     }
     return item;
   });
-  return { isIncomplete: ranked.capped || pending.length > 0, items };
+  return { isIncomplete: ranked.capped || pending.length > 0 || zoteroPending, items };
+}
+
+/** Appends `more`'s entries whose keys are not `known`, while the list has room. */
+function appendLacking(ranked: Ranked, more: Ranked, limit: number, known: (key: string) => boolean): void {
+  for (const entry of more.entries) {
+    if (ranked.entries.length >= limit) {
+      ranked.capped = true;
+      return;
+    }
+    if (!known(entry.key) && !ranked.entries.some((e) => e.key === entry.key)) ranked.entries.push(entry);
+  }
+  ranked.capped ||= more.capped;
 }
 
 interface Ranked {
@@ -197,7 +213,9 @@ function recentlyCited(doc: DocumentFile, typing: TextRange): Set<string> {
  */
 export async function resolveCompletion(workspace: Workspace, data: { key: string; path: string; documentPath?: string }): Promise<string | undefined> {
   let file: BibliographyFile | undefined;
-  if (dialectOf(data.path)) {
+  if (data.path === ZOTERO_SOURCE) {
+    file = zoteroDefinition(workspace, data.key)?.file;
+  } else if (dialectOf(data.path)) {
     const doc = await workspace.getDocument(data.path);
     file = doc && inlineBibliography(doc);
   } else {

@@ -10,6 +10,7 @@ import type { Workspace } from '../workspace/workspace';
 import { LineIndex } from '../util/lineIndex';
 import { copyEntryText } from './entryCopy';
 import { versionOf, type FileEdits } from './locations';
+import { ZOTERO_SOURCE, zoteroCopy } from './zoteroEntries';
 
 /** The file accepted entries go into: the document's first declared bibliography that is a file of its own. */
 export function acceptingBibliography(bibliographies: DocumentBibliographies): BibliographyFile | undefined {
@@ -48,6 +49,7 @@ export async function acceptEntry(workspace: Workspace, args: { documentPath: st
   if (!target) {
     return { changes: [], message: `\`${args.key}\` was not copied: ${path.basename(doc.path)} declares no bibliography. Use the quick fix on the citation to create references.bib and declare it.` };
   }
+  if (args.from === ZOTERO_SOURCE) return zoteroCopy(workspace, doc, args.key, target);
   const source = await workspace.getBibliography(args.from);
   const entry = source.definitions(args.key)[0];
   if (!entry) return { changes: [], message: `\`${args.key}\` is no longer in ${path.basename(args.from)}.` };

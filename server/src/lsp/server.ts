@@ -20,6 +20,7 @@ import { SyncedDocument } from './syncedDocument';
 import { WorkerFormatEngine } from './workerFormatEngine';
 import { useFormatEngine, warmUpFormatting } from '../features/referenceMarkdown';
 import { WorkspaceScanner } from './workspaceScanner';
+import { ZoteroLink } from './zoteroLink';
 import { allTriggerCharacters, watchedFileGlobs } from '../workspace/dialects/registry';
 import { BIBLIOGRAPHY_FILE_EXTENSIONS } from '../bibliography/bibliographyFile';
 import { COPY_ENTRY_COMMAND } from '../features/completion';
@@ -54,6 +55,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const memory = new MemoryKeeper();
   const diagnostics = new DiagnosticsPublisher(connection, workspace, () => pullDiagnostics, () => refreshSupport, (files) => background.enqueue(files), (task) => background.later(task));
   const status = new StatusReporter(connection, workspace);
+  const zotero = new ZoteroLink(connection, workspace, () => status.schedule());
+  status.zotero = () => zotero.status;
   const scanner = new WorkspaceScanner(connection, workspace, (scan) => {
     status.scan = scan;
     if (scan.scanning) status.schedule();
@@ -153,6 +156,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       });
     }
     await reloadSettings();
+    zotero.update(workspace.settings);
     diagnostics.schedule();
     status.schedule();
     scanner.schedule();
@@ -162,6 +166,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeConfiguration(async (change) => {
     if (configurationSupport) await reloadSettings();
     else if (change.settings && typeof change.settings === 'object') workspace.settings = readSettings((change.settings as { citekeys?: unknown }).citekeys);
+    zotero.update(workspace.settings);
     diagnostics.schedule();
     scanner.schedule();
     warmUpStyle();
@@ -199,6 +204,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   new NotebookDocuments(documents).listen(connection);
   connection.onShutdown(() => {
     poller.stop();
+    zotero.dispose();
     formatEngine.dispose();
   });
   connection.listen();

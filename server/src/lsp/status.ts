@@ -10,6 +10,8 @@ export interface StatusParams {
   /** Workspace documents read and parsed by the background scan, and whether that scan is still going. */
   documents: number;
   scanning: boolean;
+  /** Whether a running Zotero answers (0.2 and later). */
+  zotero: 'connected' | 'unavailable' | 'disabled';
 }
 
 export class StatusReporter {
@@ -17,6 +19,8 @@ export class StatusReporter {
   indexing = 0;
   /** Set by the workspace scanner. */
   scan = { documents: 0, scanning: false };
+  /** Set by the Zotero link. */
+  zotero: () => StatusParams['zotero'] = () => 'disabled';
 
   constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
 
@@ -37,6 +41,7 @@ export class StatusReporter {
       bibliographies: files.map((f) => f.path),
       documents: this.scan.documents,
       scanning: this.scan.scanning,
+      zotero: this.zotero(),
     };
     void this.connection.sendNotification('citekeys/status', params);
   }

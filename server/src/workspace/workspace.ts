@@ -4,6 +4,7 @@ import type { FileSystem } from './fileSystem';
 import { listFolderFiles, type FolderListing } from './folderListing';
 
 export type { FolderListing } from './folderListing';
+import type { ZoteroConnection } from './zotero';
 import { DocumentFile } from './documents';
 import type { Dialect } from './dialects/dialect';
 import { dialectOf, isProjectFile } from './dialects/registry';
@@ -68,6 +69,9 @@ function fileKind(file: string, languageId?: string): 'self-contained' | 'biblio
   return 'other';
 }
 
+/** What the features use of a Zotero connection (tests give a stand-in). */
+export type ZoteroSource = Pick<ZoteroConnection, 'status' | 'searchWithin' | 'exportEntries'>;
+
 /** How many documents are read from disk at once when many are needed (references, rename, workspace checks). */
 const DOCUMENT_READS_AT_ONCE = 32;
 
@@ -83,6 +87,11 @@ export class Workspace {
   /** Reads of bibliographies from disk started so far: numbers them, so an older read never replaces a newer one. */
   private readsStarted = 0;
   private readonly documentCache = new Map<string, DocumentFile>();
+  /**
+   * A running Zotero (Better BibTeX) the server connected to: a source of entries with no text location. Set by the
+   * server from the settings; the CLI and tests leave it unset.
+   */
+  zotero: ZoteroSource | undefined;
   private readonly listings = new Map<string, Promise<FolderListing>>();
 
   /** Called when a bibliography starts loading from disk; the returned function is called when it is parsed. */
