@@ -51,9 +51,10 @@ export function userPrefixes(keys: string[], count: number): { prefix: string; g
   return out;
 }
 
-export async function runUserSession(ws: PaperWorkspace, options: { completions: number; hovers: number }): Promise<UserSessionResult> {
+export async function runUserSession(ws: PaperWorkspace, options: { completions: number; hovers: number; settings?: unknown }): Promise<UserSessionResult> {
   const result: UserSessionResult = { completion: {} };
   const session = new LspSession();
+  if (options.settings) session.settings = options.settings;
   try {
     const paperText = readFileSync(ws.paper, 'utf8');
     const promptLine = paperText.split('\n').findIndex((l) => l.startsWith('See [@'));

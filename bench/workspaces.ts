@@ -108,3 +108,19 @@ export function notesWorkspace(markdownCount: number, latexCount: number): Notes
   }
   return { folder, bib, notes, latex, keys: keysOf(bib) };
 }
+
+/**
+ * Issue 14: a paper whose own refs.bib has 50 entries, with the `entries`-entry corpus as the user's library (outside
+ * the folder, named by `citekeys.libraries`). `keys` are the paper's and the library's, in that order.
+ */
+export function libraryWorkspace(entries: number): PaperWorkspace & { library: string; ownKeys: number } {
+  const folder = path.join(DATA, `ws-lib-${entries / 1000}k`);
+  const bib = path.join(folder, 'refs.bib');
+  const paper = path.join(folder, 'paper.md');
+  mkdirSync(folder, { recursive: true });
+  if (!existsSync(bib)) copyFileSync(syntheticBib(50), bib);
+  const library = syntheticBib(entries);
+  const own = keysOf(bib);
+  writeFileSync(paper, '---\nbibliography: refs.bib\n---\n# Paper\n\nSee [@\n');
+  return { folder, bib, paper, longDocument: paper, keys: [...own, ...keysOf(library)], citations: 0, undefinedCitations: 0, library, ownKeys: own.length };
+}

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CompletionList, CreateFile, Position, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CompletionList, CreateFile, Position, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
 import { FakeBetterBibtex } from '../unit/helpers/fakeBetterBibtex';
 
@@ -48,7 +48,7 @@ function actAsEditor(client: LspTestClient): WorkspaceEdit[] {
       const file = fileURLToPath(edit.textDocument.uri);
       let text = readFileSync(file, 'utf8');
       const edits = [...edit.edits].sort((a, b) => offsetOf(text, b.range.start) - offsetOf(text, a.range.start));
-      for (const e of edits) text = text.slice(0, offsetOf(text, e.range.start)) + e.newText + text.slice(offsetOf(text, e.range.end));
+      for (const e of edits as TextEdit[]) text = text.slice(0, offsetOf(text, e.range.start)) + e.newText + text.slice(offsetOf(text, e.range.end));
       writeFileSync(file, text);
     }
     return { applied: true };
@@ -108,7 +108,7 @@ test('a key only the library has is flagged with the library’s name and a quic
   try {
     const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'undefined-citation'));
     const diagnostic = published.diagnostics.find((d) => d.code === 'undefined-citation')!;
-    assert.match(diagnostic.message, /library\.bib has it/);
+    assert.match(String(diagnostic.message), /library\.bib has it/);
     const actions = await client.codeActionsFor(uri, diagnostic);
     const copy = actions.find((action) => action.title.startsWith('Copy `porter1990` from library.bib into refs.bib'));
     assert.ok(copy?.edit, actions.map((a) => a.title).join('; '));
