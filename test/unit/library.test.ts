@@ -10,6 +10,8 @@ import { acceptEntry } from '../../server/src/features/entryAccept';
 import { provideCodeActions } from '../../server/src/features/codeActions';
 import { checkedFilesOfFolder, checkFiles } from '../../server/src/features/workspaceCheck';
 import { provideHover } from '../../server/src/features/hover';
+import { provideDefinition } from '../../server/src/features/definition';
+import { provideRename } from '../../server/src/features/rename';
 import type { FileEdits } from '../../server/src/features/locations';
 import type { Settings } from '../../server/src/config/settings';
 
@@ -129,4 +131,13 @@ test('hover on a key only the library has shows the reference and says it is not
   const hover = await provideHover(f.workspace, f.file, f.offset, () => false);
   assert.match(hover?.markdown ?? '', /Porter, M\. E\. \(1990\)/);
   assert.match(hover?.markdown ?? '', /Not in the document’s bibliography yet/);
+});
+
+test('go to definition of a key only the library has opens the library entry; rename leaves the library alone', async () => {
+  const f = fixture(`%! paper.md\n---\nbibliography: refs.bib\n---\n[@port|er1990]\n%! refs.bib\n@book{a, title = {A}}\n${LIBRARY}`, SETTINGS);
+  const [target] = await provideDefinition(f.workspace, f.file, f.offset);
+  assert.equal(target?.file.path, '/home/user/library.bib');
+  assert.equal(target.file.text.slice(target.range.start, target.range.end), 'porter1990');
+  const renamed = await provideRename(f.workspace, f.file, f.offset, 'porter-1990');
+  assert.ok('error' in renamed, 'a key the document’s bibliographies lack is not renamed, in the library or elsewhere');
 });
