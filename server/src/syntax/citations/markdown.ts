@@ -1,5 +1,6 @@
 // Pandoc / Quarto / R Markdown citation syntax: the citations Pandoc itself would see (`[@a; @b]`, `@a [p. 1]`,
 // `@{key}`, `nocite:`), plus `bibliography:`, `csl:` and `references:` from the YAML metadata.
+import { emptyDocumentSyntax, readSafely } from './readSafely';
 import type { CitationOccurrence, DocumentSyntax } from '../types';
 import { type FrontMatter, YamlBlockReader } from './frontMatter';
 import { scanMarkdownBlocks } from './markdownBlocks';
@@ -13,21 +14,7 @@ export interface MarkdownParseOptions {
 }
 
 export function parseMarkdownDocument(text: string, options: MarkdownParseOptions): DocumentSyntax {
-  const syntax: DocumentSyntax = {
-    citations: [],
-    emptyCitations: [],
-    bibliographies: [],
-    bibitems: [],
-    includes: [],
-    problems: [],
-  };
-  try {
-    readDocument(text, options, syntax);
-  } catch (error) {
-    // Parsers never throw: a bug here costs this document's citations, not the server.
-    syntax.problems.push({ range: { start: 0, end: 0 }, message: `Could not read this document: ${String(error)}` });
-  }
-  return syntax;
+  return readSafely((syntax) => readDocument(text, options, syntax), emptyDocumentSyntax());
 }
 
 function readDocument(text: string, options: MarkdownParseOptions, syntax: DocumentSyntax): void {

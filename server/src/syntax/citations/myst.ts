@@ -1,5 +1,6 @@
 // MyST Markdown citation syntax (Jupyter Book, mystmd): the citation roles (`{cite:p}`a, b``, `{footcite}`a``) plus
 // all the Pandoc-style citations mystmd also reads (`[@a; @b]`, `@a`), and `bibliography:` front matter.
+import { emptyDocumentSyntax, readSafely } from './readSafely';
 import type { CitationOccurrence, DocumentSyntax } from '../types';
 import { type FrontMatter, YamlBlockReader } from './frontMatter';
 import type { MarkdownParseOptions } from './markdown';
@@ -9,21 +10,7 @@ import { NextOccurrence } from './markdownLines';
 import { appendAll } from '../../util/appendAll';
 
 export function parseMystDocument(text: string, options: MarkdownParseOptions): DocumentSyntax {
-  const syntax: DocumentSyntax = {
-    citations: [],
-    emptyCitations: [],
-    bibliographies: [],
-    bibitems: [],
-    includes: [],
-    problems: [],
-  };
-  try {
-    readDocument(text, options, syntax);
-  } catch (error) {
-    // Parsers never throw: a bug here costs this document's citations, not the server.
-    syntax.problems.push({ range: { start: 0, end: 0 }, message: `Could not read this document: ${String(error)}` });
-  }
-  return syntax;
+  return readSafely((syntax) => readDocument(text, options, syntax), emptyDocumentSyntax());
 }
 
 function readDocument(text: string, options: MarkdownParseOptions, syntax: DocumentSyntax): void {

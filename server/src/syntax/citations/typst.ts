@@ -2,6 +2,7 @@
 // `#cite(label("key"))`, `#ref(<key>)`, labels `<x>` defined in markup, `bibliography(…)` and `#include "x.typ"`.
 import type { DocumentSyntax } from '../types';
 import { TypstScanner } from './typstScanner';
+import { emptyDocumentSyntax, readSafely } from './readSafely';
 
 /** What a Typst file says about citations. */
 export interface TypstDocumentSyntax extends DocumentSyntax {
@@ -14,21 +15,8 @@ export interface TypstDocumentSyntax extends DocumentSyntax {
 }
 
 export function parseTypstDocument(text: string): TypstDocumentSyntax {
-  const syntax: TypstDocumentSyntax = {
-    citations: [],
-    emptyCitations: [],
-    bibliographies: [],
-    bibitems: [],
-    includes: [],
-    labels: [],
-    problems: [],
-  };
-  try {
+  return readSafely((syntax) => {
     new TypstScanner(text, syntax).run();
     syntax.citations.sort((a, b) => a.range.start - b.range.start);
-  } catch (error) {
-    // Parsers never throw: a bug here costs this document's citations, not the server.
-    syntax.problems.push({ range: { start: 0, end: 0 }, message: `Could not read this document: ${String(error)}` });
-  }
-  return syntax;
+  }, { ...emptyDocumentSyntax(), labels: [] });
 }
