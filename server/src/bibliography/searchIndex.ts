@@ -83,25 +83,30 @@ export function hasOwnSearchIndex(file: BibliographyFile): boolean {
 }
 
 /** Builds a file's own index in slices of entries, awaiting `pause()` between them, so requests keep being answered. */
-export async function prepareSearchIndex(file: BibliographyFile, pause: () => Promise<void>, sliceSize = 5000): Promise<void> {
+export async function prepareSearchIndex(
+  file: BibliographyFile, pause: () => Promise<void>, sliceSize = 5000, stillWanted: () => boolean = () => true,
+): Promise<void> {
   if (hasOwnSearchIndex(file)) return;
   if (!preparing.has(file)) preparing.set(file, undefined);
+  // After each pause: stop when the index got built meanwhile, or when the file was replaced by a newer version
+  // (holding on would keep the old version's whole text alive for nothing).
+  const stop = () => hasOwnSearchIndex(file) || !stillWanted();
   try {
     const words = collectWords(file, 0, 0);
     for (let from = 0; from < file.entries.length; from += sliceSize) {
       await pause();
-      if (hasOwnSearchIndex(file)) return;
+      if (stop()) return;
       addWords(file, words, from, Math.min(file.entries.length, from + sliceSize));
     }
     // Sorting the words of each kind, then the keys, one step at a time: together they would hold up typing.
     const lists: PostingList[] = [];
     for (const collector of words.collectors) {
       await pause();
-      if (hasOwnSearchIndex(file)) return;
+      if (stop()) return;
       lists.push(collector.build());
     }
     await pause();
-    if (!hasOwnSearchIndex(file)) indexes.set(file, new BibliographySearchIndex(file, { ...sortedKeys(words.folded), lists }));
+    if (!stop()) indexes.set(file, new BibliographySearchIndex(file, { ...sortedKeys(words.folded), lists }));
     file.previous = undefined;
   } finally {
     preparing.delete(file);

@@ -57,7 +57,8 @@ export class BackgroundIndexer {
       while (this.queue.length || this.tasks.length) {
         const file = this.queue.shift();
         const current = file && this.workspace.currentBibliography(file.path);
-        if (file && (!current || current === file)) await prepareSearchIndex(file, pause); // skip versions since replaced
+        // Versions replaced since they were queued are skipped, and a build stops when its version is replaced.
+        if (file && (!current || current === file)) await prepareSearchIndex(file, pause, undefined, () => (this.workspace.currentBibliography(file.path) ?? file) === file);
         const task = this.tasks.shift();
         if (task) {
           await pause();
