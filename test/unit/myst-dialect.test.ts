@@ -75,3 +75,9 @@ test('hover and rename work on keys in roles', async () => {
   const edits = rename.changes.flatMap((change) => change.edits.map((edit) => `${path.basename(change.file.path)}:${change.file.text.slice(edit.range.start, edit.range.end)}→${edit.newText}`));
   assert.deepEqual(edits.sort(), ['page.md:gereffi2005→gereffi-2005', 'page.md:gereffi2005→gereffi-2005', 'refs.bib:gereffi2005→gereffi-2005']);
 });
+
+test('a Jupyter Book _config.yml whose first key holds a mapping is not taken for a Hayagriva bibliography', async () => {
+  // No bibtex_bibfiles: the folder's bibliographies count, and the project file must not be one of them.
+  const lines = await check(`%! _config.yml\nparse:\n  myst_enable_extensions:\n    - dollarmath\n%! _toc.yml\nroot: intro\n%! intro.md\n{cite}\`porter1990\` {cite}\`parse\`\n%! refs.bib\n${BIB}`);
+  assert.deepEqual(lines, ['intro.md:undefined-citation:parse']);
+});

@@ -284,7 +284,7 @@ export async function bibliographiesBelow(workspace: Workspace, folder: string):
   return result;
 }
 
-const CONFIG_NAMES = /^(package(-lock)?|tsconfig|jsconfig|composer|_quarto|_metadata|\.?[a-z]+rc|renv|settings|launch|tasks|manifest)\.(json|ya?ml)$/i;
+const CONFIG_NAMES = /^(package(-lock)?|tsconfig|jsconfig|composer|_quarto|_metadata|myst|_config|_toc|\.?[a-z]+rc|renv|settings|launch|tasks|manifest)\.(json|ya?ml)$/i;
 
 /** .bib always; .json/.yaml only when they look like CSL data. */
 async function looksLikeBibliography(workspace: Workspace, file: string): Promise<boolean> {
