@@ -55,12 +55,12 @@ const retryDelayMs = 300;
 /**
  * A multi-select picker whose items come from the server on every keystroke (answers to older queries are dropped).
  * The chosen entries stay checked at the top while the list changes. Enter inserts the checked entries, or the
- * highlighted one when none is checked; Escape inserts nothing.
+ * highlighted (else the first) one when none is checked; Escape inserts nothing.
  */
 function pickEntries(client: SearchClient, uri: string): Promise<EntryPick[] | undefined> {
   const picker = vscode.window.createQuickPick<EntryPick>();
   picker.title = 'citekeys: Insert Citation';
-  picker.placeholder = 'Search by key, author, title or year; Space checks an entry, Enter inserts';
+  picker.placeholder = 'Search by key, author, title or year; ↓ and Space check entries, Enter inserts them';
   picker.canSelectMany = true;
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
@@ -69,9 +69,14 @@ function pickEntries(client: SearchClient, uri: string): Promise<EntryPick[] | u
   let pending: vscode.CancellationTokenSource | undefined;
   let retry: NodeJS.Timeout | undefined;
   let latest = 0;
+  let shown = '';
   const show = (found: SearchEntryItem[]) => {
     const items = [...chosen.values()];
     for (const item of found) if (!chosen.has(item.key)) items.push(toPick(item));
+    // The same rows again (a longer query with the same answer): leave the list, and the row the user is on, alone.
+    const rows = items.map((item) => `${chosen.has(item.key) ? '+' : ''}${item.key}\u0000${item.description ?? ''}`).join('\n');
+    if (rows === shown) return;
+    shown = rows;
     picker.items = items;
     picker.selectedItems = [...chosen.values()];
   };
@@ -106,7 +111,8 @@ function pickEntries(client: SearchClient, uri: string): Promise<EntryPick[] | u
       }
     });
     picker.onDidAccept(() => {
-      const active = picker.activeItems[0];
+      // Nothing checked: the highlighted row, else the first (a multi-select list highlights none until ↓).
+      const active = picker.activeItems[0] ?? picker.items[0];
       accepted = chosen.size ? [...chosen.values()] : active ? [active] : undefined;
       picker.hide();
     });
