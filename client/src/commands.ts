@@ -1,9 +1,8 @@
-// The commands the client adds: Insert Citation (a picker that searches the server as you type), Show
+// The commands the client adds: Insert Citation (a multi-select picker that searches the server as you type), Show
 // Bibliographies, Check Workspace and Create Bibliography of Cited Entries. Each asks the server through a custom
 // request; none parses anything itself.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { citationInsertion, citationSyntaxFor } from './citationInsertion';
 import type { ServerSession } from './extension';
 import {
   checkWorkspaceRequest,
@@ -11,7 +10,11 @@ import {
   type ExtractBibliographyParams,
   type ExtractBibliographyResult,
   documentBibliographiesRequest,
+  insertCitationRequest,
   searchEntriesRequest,
+  type InsertCitationParams,
+  type InsertCitationResult,
+  type SearchEntryItem,
   type CheckWorkspaceResult,
   type DocumentBibliographiesResult,
   type SearchEntriesParams,
@@ -20,38 +23,66 @@ import {
 
 const pickerLimit = 50;
 
+/** Insert Citation: pick one or more entries, and apply the server's edit (the citation, and the copied entries). */
 export async function insertCitation(session: ServerSession): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return void vscode.window.showInformationMessage('citekeys: open a document to insert a citation into.');
   const client = await runningClient(session);
   if (!client) return;
-  const key = await pickEntryKey(client, editor.document.uri.toString());
-  if (key === undefined) return;
-  const syntax = citationSyntaxFor(editor.document.languageId);
-  await editor.edit((edit) => {
-    for (const selection of editor.selections) {
-      const line = editor.document.lineAt(selection.start.line).text;
-      const before = line.slice(0, selection.start.character);
-      const after = selection.isSingleLine ? line.slice(selection.end.character) : '';
-      const insertion = citationInsertion(syntax, before, after, key);
-      edit.replace(new vscode.Range(selection.start.translate(0, -insertion.deleteBefore), selection.end), insertion.text);
-    }
-  });
+  const uri = editor.document.uri.toString();
+  const picked = await pickEntries(client, uri);
+  if (!picked?.length) return;
+  const params: InsertCitationParams = {
+    uri,
+    position: client.code2ProtocolConverter.asPosition(editor.selection.active),
+    keys: picked.map((item) => (item.from === undefined ? { key: item.key } : { key: item.key, from: item.from })),
+  };
+  const result = await client.sendRequest<InsertCitationResult>(insertCitationRequest, params);
+  if (!result) return void vscode.window.showInformationMessage('citekeys: this is not a document citekeys can insert a citation into.');
+  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied) return void vscode.window.showWarningMessage('citekeys: the citation could not be inserted (the document changed meanwhile?).');
+  if (result.message) void vscode.window.showInformationMessage(`citekeys: ${result.message}`);
 }
 
 type SearchClient = NonNullable<Awaited<ReturnType<ServerSession['ready']>>>;
+type EntryPick = vscode.QuickPickItem & { key: string; from?: string };
 
-/** A picker whose items come from the server on every keystroke; answers to older queries are dropped. */
-function pickEntryKey(client: SearchClient, uri: string): Promise<string | undefined> {
-  const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { key: string }>();
+/** How often one query is asked again while Zotero has not answered it, and how long apart. */
+const incompleteRetries = 3;
+const retryDelayMs = 300;
+
+/**
+ * A multi-select picker whose items come from the server on every keystroke (answers to older queries are dropped).
+ * The chosen entries stay checked at the top while the list changes. Enter inserts the checked entries, or the
+ * highlighted (else the first) one when none is checked; Escape inserts nothing.
+ */
+function pickEntries(client: SearchClient, uri: string): Promise<EntryPick[] | undefined> {
+  const picker = vscode.window.createQuickPick<EntryPick>();
   picker.title = 'citekeys: Insert Citation';
-  picker.placeholder = 'Search by key, author, title or year';
+  picker.placeholder = 'Search by key, author, title or year; ↓ and Space check entries, Enter inserts them';
+  picker.canSelectMany = true;
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
+  /** The checked entries, in the order they were checked (the citation's order). */
+  const chosen = new Map<string, EntryPick>();
   let pending: vscode.CancellationTokenSource | undefined;
+  let retry: NodeJS.Timeout | undefined;
   let latest = 0;
-  const search = async (query: string) => {
+  let shown = '';
+  const show = (found: SearchEntryItem[]) => {
+    const items = [...chosen.values()];
+    for (const item of found) if (!chosen.has(item.key)) items.push(toPick(item));
+    // The same rows again (a longer query with the same answer): leave the list, and the row the user is on, alone.
+    const rows = items.map((item) => `${chosen.has(item.key) ? '+' : ''}${item.key}\u0000${item.description ?? ''}`).join('\n');
+    if (rows === shown) return;
+    shown = rows;
+    picker.items = items;
+    picker.selectedItems = [...chosen.values()];
+  };
+  const search = async (query: string, retries = incompleteRetries) => {
     pending?.cancel();
+    clearTimeout(retry);
     const source = (pending = new vscode.CancellationTokenSource());
     const request = ++latest;
     picker.busy = true;
@@ -59,29 +90,48 @@ function pickEntryKey(client: SearchClient, uri: string): Promise<string | undef
       const params: SearchEntriesParams = { query, uri, limit: pickerLimit };
       const result = await client.sendRequest<SearchEntriesResult>(searchEntriesRequest, params, source.token);
       if (request !== latest) return;
-      // The server already ranked and filtered: `alwaysShow` keeps the picker's own filter from hiding its matches.
-      picker.items = result.items.map((item) => ({ key: item.key, label: item.label || item.key, description: item.description, detail: item.detail, alwaysShow: true }));
+      show(result.items);
+      // Zotero answers the next request: ask again while the query stands.
+      if (result.isIncomplete && retries > 0) retry = setTimeout(() => void search(query, retries - 1), retryDelayMs);
     } catch {
-      if (request === latest) picker.items = [];
+      if (request === latest) show([]);
     } finally {
       if (request === latest) picker.busy = false;
     }
   };
   return new Promise((resolve) => {
-    let chosen: string | undefined;
+    let accepted: EntryPick[] | undefined;
     picker.onDidChangeValue((query) => void search(query));
+    picker.onDidChangeSelection((selected) => {
+      // Only the shown items can change; the checked ones are always shown.
+      const checked = new Set(selected.map((item) => item.key));
+      for (const item of picker.items) {
+        if (checked.has(item.key) && !chosen.has(item.key)) chosen.set(item.key, item);
+        else if (!checked.has(item.key)) chosen.delete(item.key);
+      }
+    });
     picker.onDidAccept(() => {
-      chosen = picker.selectedItems[0]?.key ?? picker.activeItems[0]?.key;
+      // Nothing checked: the highlighted row, else the first (a multi-select list highlights none until ↓).
+      const active = picker.activeItems[0] ?? picker.items[0];
+      accepted = chosen.size ? [...chosen.values()] : active ? [active] : undefined;
       picker.hide();
     });
     picker.onDidHide(() => {
       pending?.cancel();
+      clearTimeout(retry);
       picker.dispose();
-      resolve(chosen);
+      resolve(accepted);
     });
     picker.show();
     void search('');
   });
+}
+
+/** A picker row: the key; author and year, and where an entry the document lacks comes from; the title below. */
+function toPick(item: SearchEntryItem): EntryPick {
+  const description = item.source ? `${item.detail} · ${item.source}` : item.detail;
+  // The server already ranked and filtered: `alwaysShow` keeps the picker's own filter from hiding its matches.
+  return { key: item.key, from: item.from, label: item.label || item.key, description, detail: item.description || undefined, alwaysShow: true };
 }
 
 export async function showBibliographies(session: ServerSession): Promise<void> {

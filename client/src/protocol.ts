@@ -1,5 +1,6 @@
 // The custom messages the client exchanges with citekeys-ls beyond standard LSP: method names and payload shapes.
 // Plain types only (no vscode import), so pure helpers and tests can use them too.
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { servedLanguageIds } from '../../server/src/syntax/documentLanguages';
 
 /** Server → client notification that feeds the status bar. */
@@ -24,9 +25,39 @@ export interface SearchEntriesParams {
   uri?: string;
   limit?: number;
 }
-export interface SearchEntriesResult {
-  items: { key: string; label: string; detail: string; description: string }[];
+export interface SearchEntryItem {
+  key: string;
+  label: string;
+  detail: string;
+  description: string;
+  /** Where an entry the document's bibliographies lack comes from (a library's path, or `zotero:`); send it back. */
+  from?: string;
+  /** `from` for people: the library's file name, or "Zotero". */
+  source?: string;
 }
+export interface SearchEntriesResult {
+  /** The document's own entries first, then the libraries' and Zotero's. */
+  items: SearchEntryItem[];
+  /** Zotero had not answered yet: asking again shortly may bring more (0.2 and later). */
+  isIncomplete?: boolean;
+}
+
+/**
+ * Client → server: the edit that inserts a citation of `keys` at `position`, in the document's syntax, and copies the
+ * entries its bibliography lacks (those with a `from`) into it. The client applies `edit`, and shows `message`.
+ */
+export const insertCitationRequest = 'citekeys/insertCitation';
+export interface InsertCitationParams {
+  uri: string;
+  position: { line: number; character: number };
+  keys: { key: string; from?: string }[];
+}
+/** Null when the document is not one citekeys reads. */
+export type InsertCitationResult = {
+  edit: WorkspaceEdit;
+  /** What was not copied, and why (the document declares no bibliography, Zotero is gone, …). */
+  message?: string;
+} | null;
 
 /** Client → server: the bibliography files one document uses. */
 export const documentBibliographiesRequest = 'citekeys/documentBibliographies';

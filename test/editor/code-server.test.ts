@@ -1,14 +1,43 @@
 // The packaged extension in a real VS Code workbench (code-server + Chromium via playwright-core), checked the way
-// a user sees it: completion rows, a hover, squiggles and Problems, Insert Citation, and LaTeX completion.
+// a user sees it: completion rows, a hover, squiggles and Problems, Insert Citation, and LaTeX completion; and the
+// user's library outside the workspace: its entry completes and is copied into the .bib, and the multi-select
+// Insert Citation picker cites two entries chosen with the keyboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installExtension, startCodeServer } from './support/codeServer';
 import { artifactsDir, missingForCodeServer, repoRoot, skipUnlessAvailable } from './support/tools';
 import { packageVsix } from './support/vsix';
 import { launchChromium, positionOf, selectors, Workbench } from './support/workbench';
+
+const LIBRARY = `@book{ostrom1990,
+  author = {Ostrom, Elinor},
+  title = {Governing the Commons: The Evolution of Institutions for Collective Action},
+  publisher = {Cambridge University Press},
+  year = {1990}
+}
+
+@book{hirschman1970,
+  author = {Hirschman, Albert O.},
+  title = {Exit, Voice, and Loyalty},
+  publisher = {Harvard University Press},
+  year = {1970}
+}
+`;
+
+/** Waits until `file` on disk matches `wanted` (the editor saves asynchronously); its text then. */
+async function fileMatches(file: string, wanted: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = readFileSync(file, 'utf8');
+  while (!wanted.test(text)) {
+    if (Date.now() > deadline) throw new Error(`${file} does not match ${wanted} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    text = readFileSync(file, 'utf8');
+  }
+  return text;
+}
 
 test('citekeys works in VS Code (code-server) as a user sees it', { skip: skipUnlessAvailable(missingForCodeServer()), timeout: 420_000 }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'citekeys-code-server-'));
@@ -19,8 +48,16 @@ test('citekeys works in VS Code (code-server) as a user sees it', { skip: skipUn
   const paperMd = readFileSync(join(workspace, 'paper.md'), 'utf8');
   const paperTex = readFileSync(join(workspace, 'paper.tex'), 'utf8');
 
+  // The user's library, outside the workspace folder; Zotero is left alone.
+  const library = join(home, 'library.bib');
+  writeFileSync(library, LIBRARY);
+  const geographyBib = join(workspace, 'geography.bib');
+
   installExtension(packageVsix(join(home, 'citekeys.vsix')), home);
-  const server = await startCodeServer(home, workspace, join(artifactsDir, 'code-server.log'));
+  const server = await startCodeServer(home, workspace, join(artifactsDir, 'code-server.log'), {
+    'citekeys.libraries': [library],
+    'citekeys.zotero.enabled': false,
+  });
   const browser = await launchChromium();
   t.after(async () => {
     await browser.close();
@@ -97,6 +134,66 @@ test('citekeys works in VS Code (code-server) as a user sees it', { skip: skipUn
     await workbench.waitForText(selectors.editorLines, /\[@porter1990\]/, 10_000);
     await workbench.screenshot('insert-citation-done');
     assert.match(await workbench.editorText(), /Competitive advantage \[@porter1990\]/);
+  });
+
+  await step('an entry of the library outside the workspace completes, and accepting it copies it into geography.bib', async () => {
+    await page.click(selectors.editorLines);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Commons ');
+    const rows = await workbench.typeUntilSuggested('[@ostr', /ostrom1990/);
+    await workbench.waitForText(selectors.suggestRows, /library\.bib/, 10_000);
+    await workbench.screenshot('library-completion');
+    assert.ok(rows.some((row) => /ostrom1990/.test(row)), `suggest rows: ${JSON.stringify(rows)}`);
+    await page.keyboard.press('Enter');
+    await workbench.waitForText(selectors.editorLines, /Commons\s\[@ostrom1990/, 10_000);
+    // The copy is an edit of geography.bib (not open): saved with the document.
+    await workbench.runCommand('File: Save All');
+    const bib = await fileMatches(geographyBib, /@book\{ostrom1990,/, 20_000);
+    assert.ok(bib.endsWith(`\n${LIBRARY.split('\n\n')[0]}\n`), bib.slice(-400));
+  });
+
+  await step('Insert Citation checks two entries with the keyboard, cites both and copies the library one', async () => {
+    await page.click(selectors.editorLines);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Exit and clusters ');
+    await workbench.runCommand('citekeys: Insert Citation');
+    await workbench.waitForText(selectors.quickInputTitle, /Insert Citation/, 10_000);
+    const rows = () => workbench.ariaLabels(selectors.quickInputRows);
+    /** Waits until the picker shows the answer to the whole query: `settled` holds for its rows. */
+    const settle = async (settled: (labels: string[]) => boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!settled(await rows())) {
+        if (Date.now() > deadline) throw new Error(`picker rows: ${JSON.stringify(await rows())}`);
+        await page.waitForTimeout(100);
+      }
+    };
+    // A library entry, found by its author: the only row, marked with the library's name.
+    await page.keyboard.type('hirschman');
+    await settle((labels) => labels.length === 1 && labels[0].includes('hirschman1970'));
+    assert.match((await rows())[0], /library\.bib/);
+    await page.keyboard.press('ArrowDown'); // into the list, on the first row
+    await page.keyboard.press('Space');
+    await page.waitForSelector(`${selectors.quickInputRows}[aria-checked="true"][aria-label*="hirschman1970"]`, { timeout: 10_000 });
+    // Back to the query (Shift+Tab past the OK button), a new search: the checked entry stays on top.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('clusters porter');
+    await settle((labels) => labels.length > 1 && labels[0].includes('hirschman1970') && labels[1].includes('porter1998'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await page.waitForSelector(`${selectors.quickInputRows}[aria-checked="true"][aria-label*="porter1998"]`, { timeout: 10_000 });
+    assert.match((await rows())[0], /hirschman1970/);
+    await workbench.screenshot('insert-citation-two-checked');
+    await page.keyboard.press('Enter');
+    await workbench.waitForText(selectors.editorLines, /Exit\sand\sclusters\s\[@hirschman1970;\s@porter1998\]/, 10_000);
+    await workbench.runCommand('File: Save All');
+    const bib = await fileMatches(geographyBib, /@book\{hirschman1970,/, 20_000);
+    // porter1998 is the document's own (ethics.bib): nothing to copy.
+    assert.doesNotMatch(bib, /porter1998/);
   });
 
   await step('LaTeX gets completion inside \\citep{...} too', async () => {

@@ -22,6 +22,7 @@ import { bibliographySymbols, workspaceSymbols } from '../features/symbols';
 import { bibliographyFoldingRanges } from '../features/folding';
 import { checkFiles, checkedFilesOfFolder } from '../features/workspaceCheck';
 import { searchEntries } from '../features/entrySearch';
+import { provideCitationInsertion, type PickedKey } from '../features/citationInsert';
 import { extractCitedEntries, projectDocuments } from '../features/extract';
 import { appendAll } from '../util/appendAll';
 
@@ -246,9 +247,21 @@ export function registerFeatureHandlers(state: ServerState): void {
   // --- citekeys' own requests, used by the VS Code client's commands ---------------------------------
 
   connection.onRequest('citekeys/searchEntries', (params: { query: string; uri?: string; limit?: number }, token) =>
-    runSafe(connection, 'citekeys/searchEntries', token, { items: [] }, async () => ({
-      items: await searchEntries(workspace, params.query ?? '', params.uri ? uriToPath(params.uri) : undefined, params.limit ?? 50, cancelled(token)),
-    })),
+    runSafe(connection, 'citekeys/searchEntries', token, { items: [], isIncomplete: false }, () =>
+      searchEntries(workspace, params.query ?? '', params.uri ? uriToPath(params.uri) : undefined, params.limit ?? 50, cancelled(token)),
+    ),
+  );
+
+  // Insert Citation: the citation at the cursor and the copies of the entries the bibliography lacks, as one edit the
+  // client applies; `message` says what was not copied.
+  connection.onRequest('citekeys/insertCitation', (params: { uri: string; position: Position; keys: PickedKey[] }, token) =>
+    runSafe(connection, 'citekeys/insertCitation', token, null, async () => {
+      const at = await offsetOf(params.uri, params.position);
+      if (!at || !Array.isArray(params.keys)) return null;
+      const keys = params.keys.filter((picked) => typeof picked?.key === 'string' && picked.key !== '' && (picked.from === undefined || typeof picked.from === 'string'));
+      const result = await provideCitationInsertion(workspace, at.source.path, at.offset, keys);
+      return result ? { edit: toWorkspaceEdit(result.changes), ...(result.message ? { message: result.message } : {}) } : null;
+    }),
   );
 
   connection.onRequest('citekeys/documentBibliographies', (params: { uri: string }, token) =>

@@ -45,9 +45,10 @@ export function installExtension(vsix: string, home: string): void {
   if (result.status !== 0) throw new Error(`code-server --install-extension failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-export async function startCodeServer(home: string, workspace: string, logFile: string): Promise<CodeServer> {
+/** `settings`: more user settings for the test (`citekeys.libraries`, …), over the fixed ones. */
+export async function startCodeServer(home: string, workspace: string, logFile: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
   mkdirSync(join(home, 'user-data/User'), { recursive: true });
-  writeFileSync(join(home, 'user-data/User/settings.json'), JSON.stringify(userSettings, null, 2));
+  writeFileSync(join(home, 'user-data/User/settings.json'), JSON.stringify({ ...userSettings, ...settings }, null, 2));
   const port = await freePort();
   const args = [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',

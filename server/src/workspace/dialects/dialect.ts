@@ -2,6 +2,7 @@
 // part of this interface, with one entry in the registry (registry.ts); no feature asks which language it serves.
 import type { BibliographyFile, SourceText } from '../../bibliography/bibliographyFile';
 import type { Settings } from '../../config/settings';
+import type { CitationInserter } from '../../syntax/citations/citationInsertion';
 import type { CitationListSyntax } from '../../syntax/citations/citationLists';
 import type { KeyInProgress } from '../../syntax/citations/keyAtCursor';
 import type { LanguageFacts } from '../../syntax/documentLanguages';
@@ -73,6 +74,11 @@ export interface Dialect extends LanguageFacts {
    * `@odd key` becomes `#cite(label("odd key"))`); undefined when the key goes in as it is.
    */
   insertText(key: string, typing: KeyInProgress, text: string): { text: string; range?: TextRange } | undefined;
+  /**
+   * What Insert Citation writes at the cursor for several keys, from the cursor's line left and right of it: a whole
+   * citation, or the keys with their separators inside one already there.
+   */
+  readonly citationInsertion: CitationInserter;
   /** The text that replaces the key at `range` with `key` (rename, quick fixes). */
   keyText(text: string, range: TextRange, key: string): string;
   /** Why `key` cannot be cited in this language, or undefined when it can. */

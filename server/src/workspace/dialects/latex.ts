@@ -5,6 +5,7 @@ import { forbiddenBibtexKeyCharacter, BIBTEX_FORBIDDEN_LIST } from '../../syntax
 import { latexCitationLists } from '../../syntax/citations/citationLists';
 import { latexKeyAt } from '../../syntax/citations/keyAtCursor';
 import { parseLatexDocument } from '../../syntax/citations/latex';
+import { latexCitationInsertion } from '../../syntax/citations/citationInsertion';
 import { DOCUMENT_LANGUAGES } from '../../syntax/documentLanguages';
 import type { Workspace } from '../workspace';
 import type { DeclaredBibliographies, Dialect } from './dialect';
@@ -23,6 +24,7 @@ export const latexDialect: Dialect = {
   parse: (text, settings) => parseLatexDocument(text, { extraCiteCommands: settings.extraCiteCommands }),
   keyAt: (text, offset, settings) => latexKeyAt(text, offset, settings.extraCiteCommands),
   insertText: () => undefined,
+  citationInsertion: latexCitationInsertion,
   keyText: (_text, _range, key) => key,
   keyProblem(key) {
     const bad = forbiddenBibtexKeyCharacter(key);

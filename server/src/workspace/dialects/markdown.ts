@@ -6,6 +6,7 @@ import { markdownCitationLists } from '../../syntax/citations/citationLists';
 import { markdownKeyAt } from '../../syntax/citations/keyAtCursor';
 import { parseMarkdownDocument } from '../../syntax/citations/markdown';
 import { isBareMarkdownKey } from '../../syntax/citations/markdownCiteKey';
+import { markdownCitationInsertion } from '../../syntax/citations/citationInsertion';
 import { DOCUMENT_LANGUAGES } from '../../syntax/documentLanguages';
 import type { DeclaredBibliographies, Dialect } from './dialect';
 import { projectBibliographies, QUARTO_PROJECT_FILES, quartoMetadataFiles } from './quartoProject';
@@ -20,6 +21,7 @@ export const markdownDialect: Dialect = {
   parse: (text, settings) => parseMarkdownDocument(text, { crossrefPrefixes: settings.crossrefPrefixes }),
   keyAt: (text, offset, settings) => markdownKeyAt(text, offset, settings.crossrefPrefixes),
   insertText: (key, typing) => (!typing.braced && !isBareMarkdownKey(key) ? { text: `{${key}}` } : undefined),
+  citationInsertion: markdownCitationInsertion,
   keyText(text, range, key) {
     const braced = text[range.start - 1] === '{' && text[range.end] === '}';
     return braced || isBareMarkdownKey(key) ? key : `{${key}}`;

@@ -6,6 +6,7 @@ import { markdownKeyAt } from '../../syntax/citations/keyAtCursor';
 import { isBareMarkdownKey } from '../../syntax/citations/markdownCiteKey';
 import { parseMystDocument } from '../../syntax/citations/myst';
 import { fitsMystRole, mystRoleKeyAt } from '../../syntax/citations/mystKeyAt';
+import { mystCitationInsertion } from '../../syntax/citations/citationInsertion';
 import { DOCUMENT_LANGUAGES } from '../../syntax/documentLanguages';
 import type { DeclaredBibliographies, Dialect } from './dialect';
 import { bibFilesBelow, MYST_PROJECT_FILES, mystProjectOf } from './mystProject';
@@ -18,6 +19,7 @@ export const mystDialect: Dialect = {
   keyAt: (text, offset, settings) => mystRoleKeyAt(text, offset) ?? markdownKeyAt(text, offset, settings.crossrefPrefixes),
   // In a role (braced) a key goes in as it is; after `@`, as Pandoc writes it.
   insertText: (key, typing) => (!typing.braced && !isBareMarkdownKey(key) ? { text: `{${key}}` } : undefined),
+  citationInsertion: mystCitationInsertion,
   keyText(text, range, key) {
     const braced = text[range.start - 1] === '{' || text[range.start - 1] === '`' || /[,;\s]/.test(text[range.start - 1] ?? '');
     return braced || isBareMarkdownKey(key) ? key : `{${key}}`;

@@ -1,5 +1,6 @@
 // Jupyter notebooks (.ipynb) read from their JSON text: citations in markdown cells, in Pandoc's syntax or, in a MyST
 // project, MyST's; bibliographies as for their cells' dialect (the first raw cell's front matter is Quarto's).
+import { inJsonString } from '../../syntax/citations/citationInsertion';
 import { parseNotebookDocument } from '../../syntax/citations/notebook';
 import { jsonStringContent, notebookKeyAt } from '../../syntax/citations/notebookKeyAt';
 import { DOCUMENT_LANGUAGES } from '../../syntax/documentLanguages';
@@ -25,6 +26,7 @@ function notebookOf(cells: Dialect, name: string): Dialect {
     parse: (text, settings) => parseNotebookDocument(text, (cell) => cells.parse(cell, settings)),
     keyAt: (text, offset, settings) => notebookKeyAt(text, offset, (cell, at) => cells.keyAt(cell, at, settings)),
     insertText: (key, typing, text) => inJson(cells.insertText(key, typing, text), key),
+    citationInsertion: inJsonString(cells.citationInsertion),
     keyText: (text, range, key) => jsonStringContent(cells.keyText(text, range, key)),
     // The notebook's metadata concerns only the notebook (its open cells read it from the file).
     editAffectsOthers: false,

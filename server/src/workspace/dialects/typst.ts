@@ -2,6 +2,7 @@
 // of the document. Bibliographies from `#bibliography(…)` in the main files that include the document.
 import { parseTypstDocument } from '../../syntax/citations/typst';
 import { isBareTypstKey, referenceRange, typstKeyAt, typstString } from '../../syntax/citations/typstKeyAt';
+import { typstCitationInsertion } from '../../syntax/citations/citationInsertion';
 import { DOCUMENT_LANGUAGES } from '../../syntax/documentLanguages';
 import type { Dialect } from './dialect';
 import { typstDeclarations } from './typstProject';
@@ -26,6 +27,7 @@ export const typstDialect: Dialect = {
     const reference = referenceRange(text, typing.range);
     return reference ? { text: `#cite(label(${typstString(key)}))`, range: reference } : undefined;
   },
+  citationInsertion: typstCitationInsertion,
   keyText(text, range, key) {
     const inString = text[range.start - 1] === '"' && text[range.end] === '"';
     return inString ? typstString(key).slice(1, -1) : key;
