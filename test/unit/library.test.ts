@@ -141,3 +141,10 @@ test('go to definition of a key only the library has opens the library entry; re
   const renamed = await provideRename(f.workspace, f.file, f.offset, 'porter-1990');
   assert.ok('error' in renamed, 'a key the document’s bibliographies lack is not renamed, in the library or elsewhere');
 });
+
+test('the copy command copies only from a listed library: its arguments cannot make the server read another file', async () => {
+  const f = fixture(`%! paper.md\n---\nbibliography: refs.bib\n---\n[@secret]\n%! refs.bib\n@book{a, title = {A}}\n%! private/other.bib\n@book{secret, title = {Not a library}}\n${LIBRARY}`, SETTINGS);
+  const result = await acceptEntry(f.workspace, { documentPath: f.path('paper.md'), key: 'secret', from: f.path('private/other.bib') });
+  assert.deepEqual(result.changes, []);
+  assert.match('message' in result ? result.message : '', /not one of your libraries/);
+});

@@ -50,7 +50,9 @@ export async function acceptEntry(workspace: Workspace, args: { documentPath: st
     return { changes: [], message: `\`${args.key}\` was not copied: ${path.basename(doc.path)} declares no bibliography. Use the quick fix on the citation to create references.bib and declare it.` };
   }
   if (args.from === ZOTERO_SOURCE) return zoteroCopy(workspace, doc, args.key, target);
-  const source = await workspace.getBibliography(args.from);
+  // Only from a library the user listed: a command's arguments must not make the server read any file.
+  const source = bibliographies.libraries.find((file) => file.path === args.from);
+  if (!source) return { changes: [], message: `\`${args.key}\` was not copied: ${args.from} is not one of your libraries (citekeys.libraries).` };
   const entry = source.definitions(args.key)[0];
   if (!entry) return { changes: [], message: `\`${args.key}\` is no longer in ${path.basename(args.from)}.` };
   return copyInto(workspace, entry, target);
