@@ -82,7 +82,22 @@ function cslOf(input: FormatInput): { csl: CslData } | { error: string } {
  */
 export function formatInput(input: FormatInput, style: StyleSpec): FormattedReference | { error: string } {
   const converted = cslOf(input);
-  return 'csl' in converted ? formatReference(converted.csl, style) : converted;
+  if (!('csl' in converted)) return converted;
+  return formatReference('bibtex' in input ? withNamesAsGiven(converted.csl) : converted.csl, style);
+}
+
+/**
+ * Pandoc's reader hands citeproc a BibTeX name's parts as it read them, and citeproc-hs prints them so: a braced
+ * family name "{van Leeuwen}" stays "van Leeuwen, Jan" in Chicago. citeproc-js would take its lowercase words for a
+ * particle and demote it ("Leeuwen, Jan van") unless the name says `parse-names: false`.
+ */
+function withNamesAsGiven(csl: CslData): CslData {
+  const out: CslData = { ...csl };
+  for (const variable of NAME_VARIABLES) {
+    const names = csl[variable];
+    if (Array.isArray(names)) out[variable] = names.map((name: Record<string, unknown>) => (name.literal === undefined ? { ...name, 'parse-names': false } : name));
+  }
+  return out;
 }
 
 /** The bibliography entry for `csl` in `style`. Never throws: failures give a fallback from the decoded item. */
