@@ -108,7 +108,7 @@ export function formatReference(csl: CslData, style: StyleSpec): FormattedRefere
     const data = withLiteralHyphens(csl, textOnlyNumberVariables(template, templateXml(template)));
     const formatted = citationJs().plugins.output.format('bibliography', [data], { format: 'html', template, lang: 'en-US' });
     if (typeof formatted !== 'string') throw new Error('citation-js returned no text');
-    const html = hasOthers(csl) ? withEtAl(formatted) : formatted;
+    const html = withoutSpaceBeforePunctuation(hasOthers(csl) ? withEtAl(formatted) : formatted);
     const text = referenceHtmlToText(html);
     if (text === '') throw new Error('the style printed nothing for this entry');
     return { text, markdown: referenceHtmlToMarkdown(html), fallback: false };
@@ -214,6 +214,14 @@ function hasOthers(csl: CslData): boolean {
  */
 function withEtAl(html: string): string {
   return html.replace(/,?(?: |&#160;)(?:&#38;|&amp;|&|and)(?: |&#160;)others\b/g, ', et al.').replace(/, et al\.\./g, ', et al.');
+}
+
+/**
+ * Where two rendered pieces meet, citeproc-hs drops a space before a comma or full stop (its `fixPunct`): an empty
+ * container after a prefix "In " prints "In, 38–45", where citeproc-js prints "In , 38–45". An ellipsis keeps its space.
+ */
+function withoutSpaceBeforePunctuation(html: string): string {
+  return html.replace(/(\S) ((?:<[^>]*>)*)([,.])(?=\s|<|$)/g, '$1$2$3');
 }
 
 /**
