@@ -22,6 +22,8 @@ test('the first word after a colon or a full stop is capitalised, but never the 
   assert.equal(title('what it is: a study. and more words'), 'What it is: A study. And more words');
   assert.equal(title('Word: Last'), 'Word: last');
   assert.equal(title('Word: {Last}'), 'Word: Last');
+  // A first word that is not all letters is left as it is, as citeproc-hs leaves it.
+  assert.equal(title('icalp95 and more'), 'icalp95 and more');
 });
 
 test('titles of entries in other languages keep their case', () => {

@@ -170,7 +170,8 @@ function chunks(text: string): string[] {
 }
 
 const isCapitalized = (w: string): boolean => /^\p{Lu}\p{Ll}*$/u.test(w) && w.length > 0;
-const isAllLower = (w: string): boolean => !/[\p{Lu}\p{Lt}]/u.test(w);
+/** Every character a lower-case letter (so "icalp95", with digits, is not: citeproc-hs leaves it as it is). */
+const isAllLower = (w: string): boolean => /^\p{Ll}+$/u.test(w);
 
 /**
  * Sentence case as pandoc applies it to English BibLaTeX titles (citeproc's `SentenceCase` with braces protected):
