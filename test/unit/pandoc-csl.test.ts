@@ -24,6 +24,8 @@ test('the first word after a colon or a full stop is capitalised, but never the 
   assert.equal(title('Word: {Last}'), 'Word: Last');
   // A first word that is not all letters is left as it is, as citeproc-hs leaves it.
   assert.equal(title('icalp95 and more'), 'icalp95 and more');
+  // A quote or parenthesis leaves the word after it at the start of its sentence.
+  assert.equal(title("'What I See': Why It Is. (You Are Here) Now"), '’What i see’: Why it is. (You are here) now');
 });
 
 test('titles of entries in other languages keep their case', () => {
