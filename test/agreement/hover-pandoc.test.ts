@@ -4,7 +4,7 @@
 //
 // Each sample must agree at least as often as its threshold: set just below what was measured when the converter
 // was written (figures in the comments; the test prints the current ones). The real-cdl sample is the one the
-// converter was tuned on; the real-jgrey-main and Better BibTeX samples were measured without tuning against them.
+// converter was tuned on; the held-out samples were measured without tuning against them.
 // What still differs, and why, is listed in the README ("Hover text and pandoc"); nearly all of it is the formatting
 // engine (citeproc-js against pandoc's citeproc), not the conversion.
 import { test } from 'node:test';
@@ -53,7 +53,7 @@ test('hover text of the examples/ bibliographies is what pandoc prints', { skip:
   assert.ok(entries.length > 150, `expected the examples' 150+ entries, found ${entries.length}`);
   // Measured: APA 152/154, Chicago author-date 153/154 (before this converter: 147 and 138; before pandoc's title-case
   // stop words: 144).
-  check(t, 'examples/', entries, { apa: 0.97, chicago: 0.97 });
+  check(t, 'examples/', entries, { apa: 0.98, chicago: 0.99 });
 });
 
 test(
@@ -61,15 +61,20 @@ test(
   { skip: (!pandocAvailable && 'pandoc is not installed') || withoutCorpus('bench') || withoutCorpus('bib'), timeout: 120_000 },
   (t) => {
     // Every 21st entry of a 6,315-entry lab library (the sample the converter was tuned on).
-    // Measured: APA 299/300, Chicago 291/300 (before: 227 and 248; 254 before pandoc's title-case stop words).
-    check(t, 'real-cdl.bib', sampleEntries(corpusPath('bench', 'real-cdl.bib'), { stride: 21, limit: 300 }), { apa: 0.97, chicago: 0.95 });
+    // Measured: APA 299/300, Chicago 298/300 (before: 227 and 248; 254 before pandoc's title-case stop words, 291
+    // before its title case and punctuation rules).
+    check(t, 'real-cdl.bib', sampleEntries(corpusPath('bench', 'real-cdl.bib'), { stride: 21, limit: 300 }), { apa: 0.99, chicago: 0.99 });
     // Every 83rd entry of a 16,755-entry library (held out for the converter, looked at for the title case).
-    // Measured: APA 198/199, Chicago 187/199 (before: 21 and 121).
-    check(t, 'real-jgrey-main.bib', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 83, offset: 7, limit: 200 }), { apa: 0.97, chicago: 0.92 });
-    // Held out from all tuning: every 97th entry from the 31st. Measured: APA 144/150, Chicago 138/150.
-    check(t, 'real-jgrey-main.bib (held out)', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 97, offset: 31, limit: 150 }), { apa: 0.95, chicago: 0.9 });
-    // Held out: every 12th entry of Better BibTeX's 1,241-entry export test. Measured: APA 97/100, Chicago 97/100 (before: 71 and 96).
+    // Measured: APA 198/199, Chicago 196/199 (before: 21 and 121).
+    check(t, 'real-jgrey-main.bib', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 83, offset: 7, limit: 200 }), { apa: 0.99, chicago: 0.98 });
+    // Held out from the first tuning: every 97th entry from the 31st. Measured: APA 146/150, Chicago 147/150 (first: 144, 138).
+    check(t, 'real-jgrey-main.bib (held out)', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 97, offset: 31, limit: 150 }), { apa: 0.97, chicago: 0.97 });
+    // Every 12th entry of Better BibTeX's 1,241-entry export test. Measured: APA 98/100, Chicago 98/100 (before: 71 and 96).
     const bulk = corpusPath('bib', 'bbt--export--Bulk_performance_test.bib');
-    check(t, 'Better BibTeX bulk export', sampleEntries(bulk, { stride: 12, offset: 3, limit: 100 }), { apa: 0.95, chicago: 0.95 });
+    check(t, 'Better BibTeX bulk export', sampleEntries(bulk, { stride: 12, offset: 3, limit: 100 }), { apa: 0.97, chicago: 0.97 });
+    // The second held-out samples (chosen before the last round of changes was measured; README). Measured: APA
+    // 148/150 and 145/149, Chicago 146/150 and 145/149.
+    check(t, 'real-cdl.bib (held out)', sampleEntries(corpusPath('bench', 'real-cdl.bib'), { stride: 31, offset: 13, limit: 150 }), { apa: 0.98, chicago: 0.97 });
+    check(t, 'real-jgrey-main.bib (second held out)', sampleEntries(corpusPath('bench', 'real-jgrey-main.bib'), { stride: 109, offset: 54, limit: 150 }), { apa: 0.97, chicago: 0.97 });
   },
 );

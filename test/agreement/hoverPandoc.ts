@@ -30,7 +30,8 @@ export const pandocAvailable = spawnSync('pandoc', ['--version']).status === 0;
 
 /**
  * The entries of a .bib file, every `stride`-th from `offset` (all when stride is 1), at most `limit`. Keys pandoc
- * cannot read as a citation key, and repeated keys, are left out: they test the reader, not the formatting.
+ * cannot read as a citation key, repeated keys, and entries written `@type(…)` (Pandoc's reader takes only braces and
+ * rejects the whole file), are left out: they test the reader, not the formatting.
  */
 export function sampleEntries(path: string, options: { stride?: number; offset?: number; limit?: number } = {}): SampleEntry[] {
   const { stride = 1, offset = 0, limit = Infinity } = options;
@@ -48,7 +49,9 @@ export function sampleEntries(path: string, options: { stride?: number; offset?:
     const entry = file.entries[i];
     if (repeated.has(entry.key.toLowerCase()) || !/^[\w:.#$%&+?<>~/-]+$/.test(entry.key)) continue;
     if (['string', 'preamble', 'comment', 'xdata', 'set'].includes(entry.type.toLowerCase())) continue;
-    sample.push({ key: entry.key, text: bibtexEntrySourceText({ text, entry, strings: file.strings }) });
+    const source = bibtexEntrySourceText({ text, entry, strings: file.strings });
+    if (/(?:^|\n)\s*@\w+\s*\(/.test(source)) continue;
+    sample.push({ key: entry.key, text: source });
   }
   return sample;
 }

@@ -145,3 +145,22 @@ test('a hyphen in an issue number stays a hyphen where the style prints the issu
   assert.ok('text' in result);
   assert.equal(result.text, 'Doe, J. (2000). T. J, 12(3-4), 5–9.');
 });
+
+/** A style that prints "In " before a container that may be missing, then the pages, as Chicago does. */
+const IN_CONTAINER_STYLE = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>In container</title><id>in-container</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix="."><text variable="title" suffix=", "/><text term="in" text-case="capitalize-first" suffix=" "/>
+    <text variable="container-title"/><text variable="page" prefix=", "/></layout></bibliography>
+</style>`;
+
+test('a space before a comma where rendered pieces meet is dropped, as pandoc prints it ("In, 38–45")', () => {
+  const style = { name: 'in-container', xml: IN_CONTAINER_STYLE };
+  const bare = formatInput({ bibtex: '@inproceedings{k, title = {Title}, pages = {38--45}}', key: 'k' }, style);
+  assert.ok('text' in bare);
+  assert.equal(bare.text, 'Title, In, 38–45.');
+  const wait = formatInput({ bibtex: '@inproceedings{k, title = {Wait ... what}, booktitle = {Book}, pages = {38--45}}', key: 'k' }, style);
+  assert.ok('text' in wait);
+  assert.equal(wait.text, 'Wait ... what, In Book, 38–45.');
+});

@@ -22,6 +22,10 @@ test('the first word after a colon or a full stop is capitalised, but never the 
   assert.equal(title('what it is: a study. and more words'), 'What it is: A study. And more words');
   assert.equal(title('Word: Last'), 'Word: last');
   assert.equal(title('Word: {Last}'), 'Word: Last');
+  // A first word that is not all letters is left as it is, as citeproc-hs leaves it.
+  assert.equal(title('icalp95 and more'), 'icalp95 and more');
+  // A quote or parenthesis leaves the word after it at the start of its sentence.
+  assert.equal(title("'What I See': Why It Is. (You Are Here) Now"), '’What i see’: Why it is. (You are here) now');
 });
 
 test('titles of entries in other languages keep their case', () => {
@@ -71,9 +75,24 @@ test('names: and others, braced names, particles as dropping particles unless us
     { family: 'Smith', given: 'John', suffix: 'Jr.' },
     { literal: 'others' },
   ]);
-  assert.deepEqual(csl('@book{k, author = {Dominique {de Quervain}}}').author, [{ family: 'Quervain', given: 'Dominique', 'non-dropping-particle': 'de' }]);
+  assert.deepEqual(csl('@book{k, author = {Dominique {de Quervain}}}').author, [{ family: 'de Quervain', given: 'Dominique' }]);
   assert.deepEqual(csl('@book{k, author = {van Gogh, Vincent}, options = {useprefix=true}}').author, [{ family: 'Gogh', given: 'Vincent', 'non-dropping-particle': 'van' }]);
   assert.deepEqual(csl('@book{k, author = {family=Doe, given=Jane, prefix=van, useprefix=true}}').author, [{ family: 'Doe', given: 'Jane', 'non-dropping-particle': 'van' }]);
+});
+
+/** A style that inverts names and demotes particles, as Chicago author-date does. */
+const INVERTING_STYLE = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" demote-non-dropping-particle="display-and-sort">
+  <info><title>Inverted names</title><id>inverted-names</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><names variable="author"><name name-as-sort-order="all" sort-separator=", " delimiter="; "/></names></layout></bibliography>
+</style>`;
+
+test('a braced family name keeps its lowercase words in front when names are inverted, as pandoc prints it', () => {
+  const bib = '@book{k, author = {Jan {van Leeuwen} and Ludwig van Beethoven}, title = {T}}';
+  const result = formatInput({ bibtex: bib, key: 'k' }, { name: 'inverted', xml: INVERTING_STYLE });
+  assert.ok('text' in result);
+  assert.equal(result.text, 'van Leeuwen, Jan; Beethoven, Ludwig van');
 });
 
 test('and others is printed as et al.', () => {

@@ -2,6 +2,7 @@
 // the LSP channel) and registers user CSL styles under a name derived from the style's content.
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded with require() so that it happens lazily */
 import { createHash } from 'node:crypto';
+import { pandocCapitalizeFirst, pandocTitleCase } from './citeprocCase';
 
 /** What we use of @citation-js/core. */
 interface CitationJsCore {
@@ -33,31 +34,28 @@ export function citationJs(): CitationJsCore {
   const core = require('@citation-js/core') as CitationJsCore;
   require('@citation-js/plugin-csl');
   // citeproc-js prints warnings with console.log, which would corrupt the language server's stdout.
-  const citeproc = require('citeproc') as { debug?: (message: string) => void };
+  const citeproc = require('citeproc') as CiteprocFormatters & { debug?: (message: string) => void };
   citeproc.debug = () => undefined;
-  useTitleCaseStopWords(core.plugins.config.get('@csl').locales);
+  usePandocTextCase(citeproc);
   loaded = core;
   return core;
 }
 
 /**
- * The words title case leaves in lower case, as pandoc's citeproc (citeproc-hs) has them: its `isStopWord`, the CSL
- * specification's list plus "about" and name particles. citeproc-js's own list is much longer ("between",
- * "during", "under", "within", "et", …), so a Chicago title would read differently from the paper. citeproc-js takes
- * the list from the locale's `<style-options skip-words="…">`, its documented extension; a style's own locale
- * section can still set it.
+ * citeproc-js's text-case functions in CSL.Output.Formatters, looked up by name when a style asks for a text case.
+ * Title case and capitalize-first are replaced by citeproc-hs's rules (citeprocCase.ts), so that a hover title-cases
+ * a Chicago title as the paper does: its shorter stop-word list, no capital for a one-letter word or a stop word
+ * before a hyphen ("n-type", "in-situ"), "icalp95" left as is by capitalize-first.
  */
-export const PANDOC_TITLE_CASE_STOP_WORDS = [
-  'a', 'an', 'and', 'as', 'at', 'but', 'by', 'down', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'onto', 'or',
-  'over', 'so', 'the', 'till', 'to', 'up', 'via', 'with', 'yet', 'about', 'van', 'von', 'de', 'd', 'l',
-];
+interface CiteprocFormatters {
+  Output?: { Formatters?: Record<string, (state: unknown, text: string) => string> };
+}
 
-function useTitleCaseStopWords(locales: LocaleRegister): void {
-  const xml = locales.get('en-US');
-  if (typeof xml !== 'string' || xml.includes('skip-words=')) return;
-  const words = PANDOC_TITLE_CASE_STOP_WORDS.join(', ');
-  const withWords = xml.replace(/<style-options\b/, `<style-options skip-words="${words}"`);
-  if (withWords !== xml) locales.add('en-US', withWords);
+function usePandocTextCase(citeproc: CiteprocFormatters): void {
+  const formatters = citeproc.Output?.Formatters;
+  if (!formatters) return;
+  formatters.title = (_state, text) => pandocTitleCase(text);
+  formatters['capitalize-first'] = (_state, text) => pandocCapitalizeFirst(text);
 }
 
 /** citation-js keeps every log line forever; drop them after each call so a long session does not grow. */

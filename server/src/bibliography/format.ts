@@ -82,7 +82,22 @@ function cslOf(input: FormatInput): { csl: CslData } | { error: string } {
  */
 export function formatInput(input: FormatInput, style: StyleSpec): FormattedReference | { error: string } {
   const converted = cslOf(input);
-  return 'csl' in converted ? formatReference(converted.csl, style) : converted;
+  if (!('csl' in converted)) return converted;
+  return formatReference('bibtex' in input ? withNamesAsGiven(converted.csl) : converted.csl, style);
+}
+
+/**
+ * Pandoc's reader hands citeproc a BibTeX name's parts as it read them, and citeproc-hs prints them so: a braced
+ * family name "{van Leeuwen}" stays "van Leeuwen, Jan" in Chicago. citeproc-js would take its lowercase words for a
+ * particle and demote it ("Leeuwen, Jan van") unless the name says `parse-names: false`.
+ */
+function withNamesAsGiven(csl: CslData): CslData {
+  const out: CslData = { ...csl };
+  for (const variable of NAME_VARIABLES) {
+    const names = csl[variable];
+    if (Array.isArray(names)) out[variable] = names.map((name: Record<string, unknown>) => (name.literal === undefined ? { ...name, 'parse-names': false } : name));
+  }
+  return out;
 }
 
 /** The bibliography entry for `csl` in `style`. Never throws: failures give a fallback from the decoded item. */
@@ -93,7 +108,7 @@ export function formatReference(csl: CslData, style: StyleSpec): FormattedRefere
     const data = withLiteralHyphens(csl, textOnlyNumberVariables(template, templateXml(template)));
     const formatted = citationJs().plugins.output.format('bibliography', [data], { format: 'html', template, lang: 'en-US' });
     if (typeof formatted !== 'string') throw new Error('citation-js returned no text');
-    const html = hasOthers(csl) ? withEtAl(formatted) : formatted;
+    const html = withoutSpaceBeforePunctuation(hasOthers(csl) ? withEtAl(formatted) : formatted);
     const text = referenceHtmlToText(html);
     if (text === '') throw new Error('the style printed nothing for this entry');
     return { text, markdown: referenceHtmlToMarkdown(html), fallback: false };
@@ -199,6 +214,14 @@ function hasOthers(csl: CslData): boolean {
  */
 function withEtAl(html: string): string {
   return html.replace(/,?(?: |&#160;)(?:&#38;|&amp;|&|and)(?: |&#160;)others\b/g, ', et al.').replace(/, et al\.\./g, ', et al.');
+}
+
+/**
+ * Where two rendered pieces meet, citeproc-hs drops a space before a comma or full stop (its `fixPunct`): an empty
+ * container after a prefix "In " prints "In, 38–45", where citeproc-js prints "In , 38–45". An ellipsis keeps its space.
+ */
+function withoutSpaceBeforePunctuation(html: string): string {
+  return html.replace(/(\S) ((?:<[^>]*>)*)([,.])(?=\s|<|$)/g, '$1$2$3');
 }
 
 /**

@@ -152,7 +152,7 @@ function mathEnd(s: string, open: number): number {
   return -1;
 }
 
-type CaseState = 'start' | 'startSentence' | 'afterWordEnd' | 'afterWordChar' | 'afterSentenceEnd' | 'afterOtherPunct' | 'beforeLastWord';
+type CaseState = 'start' | 'startSentence' | 'afterWordEnd' | 'afterWordChar' | 'afterSentenceEnd' | 'beforeLastWord';
 
 const isAlnum = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
 const isWordBreak = (c: string): boolean => c === '-' || c === '/' || c === '\u2013' || c === '\u2014' || /\s/.test(c);
@@ -170,7 +170,8 @@ function chunks(text: string): string[] {
 }
 
 const isCapitalized = (w: string): boolean => /^\p{Lu}\p{Ll}*$/u.test(w) && w.length > 0;
-const isAllLower = (w: string): boolean => !/[\p{Lu}\p{Lt}]/u.test(w);
+/** Every character a lower-case letter (so "icalp95", with digits, is not: citeproc-hs leaves it as it is). */
+const isAllLower = (w: string): boolean => /^\p{Ll}+$/u.test(w);
 
 /**
  * Sentence case as pandoc applies it to English BibLaTeX titles (citeproc's `SentenceCase` with braces protected):
@@ -194,7 +195,7 @@ export function sentenceCase(runs: TextRun[]): TextRun[] {
     else if (isAlnum(c)) state = 'afterWordChar';
     else if (/\s/.test(c) && state === 'afterSentenceEnd') state = 'startSentence';
     else if (isWordBreak(c)) state = 'afterWordEnd';
-    else state = 'afterOtherPunct';
+    // Other punctuation (a quote, a parenthesis) leaves the state as it was: "'What i see'", "? (You".
   };
   return runs.map((run, index) => {
     if (run.braced || run.marks.some((mark) => CASE_OPAQUE.has(mark))) {

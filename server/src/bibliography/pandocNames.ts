@@ -101,13 +101,8 @@ function toName(text: string, options: Map<string, string>): CslName | undefined
   if (decode(von)) name[optionSet(options, 'useprefix') ? 'non-dropping-particle' : 'dropping-particle'] = decode(von);
   if (decode(jr)) name.suffix = decode(jr);
   if (optionSet(options, 'juniorcomma')) name['comma-suffix'] = true;
-  // A braced family name starting in lowercase ("{de Quervain}"): citeproc reads the lowercase words as particle.
-  const familyWords = name.family?.split(' ') ?? [];
-  const particleEnd = familyWords.findIndex((word) => !/^\p{Ll}/u.test(word));
-  if (particleEnd > 0 && !name['dropping-particle'] && !name['non-dropping-particle']) {
-    name['non-dropping-particle'] = familyWords.slice(0, particleEnd).join(' ');
-    name.family = familyWords.slice(particleEnd).join(' ');
-  }
+  // A braced family name starting in lowercase ("{van Leeuwen}") stays whole: pandoc's reader hands citeproc the
+  // parts, which it prints as they are ("van Leeuwen, Jan" in Chicago too). format.ts stops citeproc-js parsing it.
   return Object.keys(name).length > 0 ? name : undefined;
 }
 
