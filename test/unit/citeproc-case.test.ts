@@ -1,6 +1,7 @@
 // citeprocCase.ts: title case and capitalize-first as pandoc's citeproc (citeproc-hs) applies them to rendered text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { pandocTextCaseInstalled } from '../../server/src/bibliography/citationJs';
 import { pandocCapitalizeFirst, pandocTitleCase } from '../../server/src/bibliography/citeprocCase';
 
 test('title case capitalises words but leaves stop words, one-letter words and upper-case words as they are', () => {
@@ -27,4 +28,8 @@ test('capitalize-first capitalises a first word of lower-case letters only', () 
   assert.equal(pandocCapitalizeFirst('technical report'), 'Technical report');
   assert.equal(pandocCapitalizeFirst('icalp95 proceedings'), 'icalp95 proceedings');
   assert.equal(pandocCapitalizeFirst('iPhone apps'), 'iPhone apps');
+});
+
+test('citeproc-js takes pandoc’s title case and capitalize-first (the hook into citeproc-js is in place)', () => {
+  assert.equal(pandocTextCaseInstalled(), true);
 });

@@ -51,11 +51,24 @@ interface CiteprocFormatters {
   Output?: { Formatters?: Record<string, (state: unknown, text: string) => string> };
 }
 
+const pandocTitle = (_state: unknown, text: string): string => pandocTitleCase(text);
+const pandocFirst = (_state: unknown, text: string): string => pandocCapitalizeFirst(text);
+
 function usePandocTextCase(citeproc: CiteprocFormatters): void {
   const formatters = citeproc.Output?.Formatters;
   if (!formatters) return;
-  formatters.title = (_state, text) => pandocTitleCase(text);
-  formatters['capitalize-first'] = (_state, text) => pandocCapitalizeFirst(text);
+  formatters.title = pandocTitle;
+  formatters['capitalize-first'] = pandocFirst;
+}
+
+/**
+ * Whether citeproc-js uses pandoc's text case: the hook reaches into citeproc-js (no documented option does this),
+ * so a test asks, and an upgrade of citeproc-js that moves its formatters fails that test instead of changing hovers.
+ */
+export function pandocTextCaseInstalled(): boolean {
+  citationJs();
+  const formatters = (require('citeproc') as CiteprocFormatters).Output?.Formatters;
+  return formatters?.title === pandocTitle && formatters['capitalize-first'] === pandocFirst;
 }
 
 /** citation-js keeps every log line forever; drop them after each call so a long session does not grow. */
