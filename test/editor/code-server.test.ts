@@ -147,7 +147,9 @@ test('citekeys works in VS Code (code-server) as a user sees it', { skip: skipUn
     assert.ok(rows.some((row) => /ostrom1990/.test(row)), `suggest rows: ${JSON.stringify(rows)}`);
     await page.keyboard.press('Enter');
     await workbench.waitForText(selectors.editorLines, /Commons\s\[@ostrom1990/, 10_000);
-    // The copy is an edit of geography.bib (not open): saved with the document.
+    // The copy is an edit of geography.bib (not open), which arrives after the accept (executeCommand, then the
+    // server's applyEdit): wait until its tab shows the edit, then save it with the document.
+    await page.waitForSelector('.tab.dirty[aria-label*="geography.bib"]', { timeout: 20_000 });
     await workbench.runCommand('File: Save All');
     const bib = await fileMatches(geographyBib, /@book\{ostrom1990,/, 20_000);
     assert.ok(bib.endsWith(`\n${LIBRARY.split('\n\n')[0]}\n`), bib.slice(-400));
