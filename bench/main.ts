@@ -14,6 +14,7 @@ import { runServerBench, renderServerTable, serverTargets } from './serverBench'
 import { runEditorBench, renderEditorTable } from './editorBench';
 import { medianSession, renderUserSession, runUserSession, userSessionTargets, type UserSessionResult } from './userSession';
 import { libraryWorkspace, paperWorkspace } from './workspaces';
+import { renderSoak, runSoak, soakTargets } from './soak';
 
 interface Options {
   quick: boolean;
@@ -161,6 +162,13 @@ async function main(): Promise<void> {
     sections.push(`LIBRARY SESSION (issue 14) — a fresh server, a paper with a 50-entry refs.bib and the ${entries / 1000}k .bib as citekeys.libraries\n` +
       renderUserSession(library, entries, withLibrary.length));
     targets.push({ target: `issue 14: completion p99 ≤ 30 ms with a ${entries / 1000}k library beside a 50-entry project, 1–3-letter prefixes`, measured: `${library.completion['1-3']?.p99.toFixed(1) ?? '–'} ms`, met: (library.completion['1-3']?.p99 ?? Infinity) <= 30 });
+    // Issue 15's soak run: a working day of edits to a note and an open 10k .bib, compressed.
+    const soakEdits = options.quick ? 1000 : 5000;
+    const soak = await runSoak({ edits: soakEdits, entries: 10_000 });
+    progress(`soak: ${soak.edits} edits in ${Math.round(soak.wallMs / 1000)} s`);
+    results.soak = soak;
+    sections.push(`SOAK (issue 15) — a fresh server, notes.md and the open 10k refs.bib: ${soakEdits} edits with completions, hovers and saves between them\n${renderSoak(soak, 10_000)}`);
+    targets.push(...soakTargets(soak));
   }
   if (wants('editor')) {
     const editor = await runEditorBench();

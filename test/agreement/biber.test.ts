@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
+import { fieldsOf } from '../../server/src/syntax/bibtex/fields';
 import { latexToUnicode } from '../../server/src/bibliography/latexText';
 import { parseBibtexNames, type PersonName } from '../../server/src/bibliography/names';
 import { ACCENT_COMMANDS, LETTER_COMMANDS } from '../../server/src/util/latexCommands';
@@ -68,7 +69,7 @@ test('names and titles with every LaTeX accent and special letter decode as bibe
     for (let i = 0; i < count; i++) {
       const entry = out.definitions(`e${i}`)[0];
       const field = (name: string): string => {
-        const found = entry.bibtex?.fields.find((f) => f.name === name);
+        const found = (entry.bibtex ? fieldsOf(entry.bibtex) : []).find((f) => f.name === name);
         return found ? out.text.slice(found.valueStart + 1, found.valueEnd - 1) : '';
       };
       const theirs = comparableNames(parseBibtexNames(field('author')));

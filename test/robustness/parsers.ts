@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CslFile, DocumentSyntax, TextRange } from '../../server/src/syntax/types';
+import { fieldsOf } from '../../server/src/syntax/bibtex/fields';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 import { parseCslJson } from '../../server/src/syntax/csl/json';
 import { parseCslYaml } from '../../server/src/syntax/csl/yaml';
@@ -46,7 +47,7 @@ export const PARSERS: Record<ParserName, (text: string) => TextRange[]> = {
   bibtex: (text) => {
     const file = scanBibtex(text);
     return [
-      ...file.entries.flatMap((e) => [e.range, e.keyRange, ...e.fields.map((f) => ({ start: f.nameStart, end: f.valueEnd }))]),
+      ...file.entries.flatMap((e) => [e.range, e.keyRange, ...fieldsOf(e).map((f) => ({ start: f.nameStart, end: f.valueEnd }))]),
       ...[...file.strings.values()].map((f) => ({ start: f.nameStart, end: f.valueEnd })),
       ...file.problems.map((p) => p.range),
     ];

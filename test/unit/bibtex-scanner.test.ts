@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fieldsOf } from '../../server/src/syntax/bibtex/fields';
 import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
 import type { BibtexFile, TextRange } from '../../server/src/syntax/types';
 import { makeBib } from '../../bench/makeBib';
@@ -15,7 +16,7 @@ const keys = (file: BibtexFile) => file.entries.map((entry) => entry.key);
 const at = (text: string, range: TextRange) => text.slice(range.start, range.end);
 /** Each field as `name = <value expression as written>`. */
 const fields = (text: string, file: BibtexFile, index = 0) =>
-  file.entries[index].fields.map((field) => `${field.name} = ${text.slice(field.valueStart, field.valueEnd)}`);
+  fieldsOf(file.entries[index]).map((field) => `${field.name} = ${text.slice(field.valueStart, field.valueEnd)}`);
 const problemTexts = (text: string, file: BibtexFile) => file.problems.map((problem) => at(text, problem.range));
 
 test('an entry records its lower-cased type, key, ranges and fields with offsets of the whole value', () => {
@@ -28,7 +29,7 @@ test('an entry records its lower-cased type, key, ranges and fields with offsets
   assert.equal(at(text, entry.keyRange), 'smith2020');
   assert.equal(at(text, entry.range), text.trimEnd());
   assert.deepEqual(fields(text, file), ['author = {Smith, J.}', 'title = "The {DNA} story"', 'year = 2020']);
-  assert.equal(text.slice(entry.fields[1].nameStart, entry.fields[1].nameStart + 5), 'TITLE');
+  assert.equal(text.slice(fieldsOf(entry)[1].nameStart, fieldsOf(entry)[1].nameStart + 5), 'TITLE');
 });
 
 test('@string macros go into the strings map under their lower-cased name, and # joins parts into one value', () => {
@@ -131,7 +132,7 @@ test('an unclosed brace in a value keeps the entry with the fields before it and
   const text = '@article{bad,\n  author = {A},\n  title = {{Unclosed title},\n  year = {2020},\n}\n\n@article{good, title = {x}}\n';
   const file = scanBibtex(text);
   assert.deepEqual(keys(file), ['bad', 'good']);
-  assert.deepEqual(file.entries[0].fields.map((field) => field.name), ['author', 'title']);
+  assert.deepEqual(fieldsOf(file.entries[0]).map((field) => field.name), ['author', 'title']);
   assert.deepEqual(problemTexts(text, file), ['{{Unclosed title},']);
   assert.match(file.problems[0].message, /`title`.*never closed.*Add the missing `}`/);
   assert.ok(at(text, file.entries[0].range).endsWith('}'), 'the broken entry ends before the next one');
@@ -142,7 +143,7 @@ test('a brace that is still open at the next entry is reported on the value wher
   const text = '@misc{bad, title = {Open {inner}\n\n@misc{good, title = {x}}';
   const file = scanBibtex(text);
   assert.deepEqual(keys(file), ['bad', 'good']);
-  assert.deepEqual(file.entries[0].fields, []);
+  assert.deepEqual(fieldsOf(file.entries[0]), []);
   assert.deepEqual(problemTexts(text, file), ['{Open {inner}']);
   assert.match(file.problems[0].message, /never closed before the next entry starts/);
 });
@@ -273,7 +274,7 @@ test('every corpus file scans without throwing, with problem ranges inside the t
       }
       for (const entry of file.entries) {
         assert.equal(at(text, entry.keyRange), entry.key, name);
-        for (const field of entry.fields) assert.ok(field.valueStart <= field.valueEnd && field.valueEnd <= entry.range.end, name);
+        for (const field of fieldsOf(entry)) assert.ok(field.valueStart <= field.valueEnd && field.valueEnd <= entry.range.end, name);
       }
       files++;
       entries += file.entries.length;

@@ -232,3 +232,18 @@ test('typing in a file nobody is indexing builds its whole index at once', () =>
   assert.equal(index.partial, false);
   assert.deepEqual(index.search('garavito', 10).hits.map((h) => h.entry.key), ['cr2005']);
 });
+
+test('an index built while a keys-only stand-in answered ranks keys as one built at once (it reuses the sorted keys)', async () => {
+  const prefixes = ['', 'a', 'b', 'ca', 'd', 'ha', 'k', 'm', 's', 'w', 'zz'];
+  const direct = BibliographyFile.parse('/w/ethics-direct.bib', ethicsText, 'bibtex');
+  const expected = prefixes.map((q) => searchIndexOf(direct).search(q, 50).hits.map((h) => h.entry.key));
+  const file = BibliographyFile.parse('/w/ethics-building.bib', ethicsText, 'bibtex');
+  let standIn: ReturnType<typeof typingSearchIndexOf> | undefined;
+  await prepareSearchIndex(file, async () => {
+    standIn ??= typingSearchIndexOf(file);
+  }, 5);
+  assert.equal(standIn?.partial, true, 'a stand-in answered while the index was built');
+  const built = typingSearchIndexOf(file);
+  assert.equal(built.partial, false);
+  assert.deepEqual(prefixes.map((q) => built.search(q, 50).hits.map((h) => h.entry.key)), expected);
+});

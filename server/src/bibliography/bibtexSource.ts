@@ -1,6 +1,7 @@
 // The self-contained BibTeX text of one entry: the `@string` definitions it uses (directly or through other macros,
 // in file order) followed by the entry's own source text. This is what citation-js is given, and the cache key.
 import { isDigit, isNameChar, LBRACE, QUOTE, RBRACE } from '../syntax/bibtex/chars';
+import { fieldsOf } from '../syntax/bibtex/fields';
 import type { BibtexEntry, BibtexField } from '../syntax/types';
 
 /** Enough for any real file; stops a pathological macro web from making the text huge. */
@@ -13,7 +14,7 @@ export function bibtexEntrySourceText(source: {
 }): string {
   const { text, entry, strings } = source;
   const used = new Map<string, BibtexField>();
-  const pending: BibtexField[] = [...entry.fields];
+  const pending: BibtexField[] = fieldsOf(entry);
   while (pending.length > 0 && used.size < MAX_MACROS) {
     const field = pending.pop() as BibtexField;
     for (const name of macroNames(text, field.valueStart, field.valueEnd)) {

@@ -1,6 +1,7 @@
 // The search words of one bibliography entry and the field each comes from, read straight from raw BibTeX values
 // (LaTeX folded on the fly) or CSL data: cheap enough to run over every entry of a 100k-entry file.
-import type { BibtexEntry, BibtexField, CslItemSyntax } from '../syntax/types';
+import type { BibtexEntry, CslItemSyntax } from '../syntax/types';
+import { FIELD_STRIDE } from '../syntax/bibtex/fields';
 import { bibtexFieldValue } from '../syntax/bibtex/values';
 import { forEachSearchWord } from '../util/fuzzy';
 import { controlSequenceEnd } from '../util/latexCommands';
@@ -38,50 +39,56 @@ const BIBTEX_SEARCH_FIELDS = new Set(['author', 'editor', 'title', 'year', 'date
 /** Words straight from raw BibTeX values (LaTeX folded on the fly): much cheaper than decoding every entry. */
 function bibtexEntryWords(file: BibliographyFile, entry: BibtexEntry, visit: WordVisitor): void {
   const text = file.text;
-  let author: BibtexField | undefined;
-  let editor: BibtexField | undefined;
-  let year: BibtexField | undefined;
-  let title: BibtexField | undefined;
-  let container: BibtexField | undefined;
+  // Where the chosen fields are in the entry's field table (see syntax/bibtex/fields.ts); -1: none.
+  let author = -1;
+  let editor = -1;
+  let year = -1;
+  let title = -1;
+  let container = -1;
   let containerRank = 9;
-  let doi: BibtexField | undefined;
-  for (const field of entry.fields) {
-    if (!BIBTEX_SEARCH_FIELDS.has(field.name)) continue;
-    switch (field.name) {
-      case 'author': author ??= field; break;
-      case 'editor': editor ??= field; break;
-      case 'year': year = year?.name === 'year' ? year : field; break;
-      case 'date': year ??= field; break;
-      case 'title': title ??= field; break;
-      case 'doi': doi ??= field; break;
+  let doi = -1;
+  const { names: fieldNames, data } = entry.fieldTable;
+  const last = (entry.firstField + entry.fieldCount) * FIELD_STRIDE;
+  for (let at = entry.firstField * FIELD_STRIDE; at < last; at += FIELD_STRIDE) {
+    const name = fieldNames[data[at]];
+    if (!BIBTEX_SEARCH_FIELDS.has(name)) continue;
+    switch (name) {
+      case 'author': if (author < 0) author = at; break;
+      case 'editor': if (editor < 0) editor = at; break;
+      case 'year': if (year < 0 || fieldNames[data[year]] !== 'year') year = at; break;
+      case 'date': if (year < 0) year = at; break;
+      case 'title': if (title < 0) title = at; break;
+      case 'doi': if (doi < 0) doi = at; break;
       default: {
-        const rank = ['journaltitle', 'journal', 'booktitle'].indexOf(field.name);
+        const rank = ['journaltitle', 'journal', 'booktitle'].indexOf(name);
         if (rank < containerRank) {
-          container = field;
+          container = at;
           containerRank = rank;
         }
       }
     }
   }
-  const span = (field: BibtexField): Span => {
-    const first = text.charCodeAt(field.valueStart);
+  const span = (at: number): Span => {
+    const valueStart = data[at + 2];
+    const valueEnd = data[at + 3];
+    const first = text.charCodeAt(valueStart);
     // A single `{...}` or `"..."` (no `#` concatenation after it): its raw text is all we need.
-    if ((first === 123 || first === 34) && afterFirstGroup(text, field.valueStart, field.valueEnd) >= field.valueEnd) {
-      return { text, start: field.valueStart + 1, end: field.valueEnd - 1 };
+    if ((first === 123 || first === 34) && afterFirstGroup(text, valueStart, valueEnd) >= valueEnd) {
+      return { text, start: valueStart + 1, end: valueEnd - 1 };
     }
-    if (first >= 48 && first <= 57) return { text, start: field.valueStart, end: field.valueEnd };
-    const expanded = bibtexFieldValue(text, field, file.strings);
+    if (first >= 48 && first <= 57) return { text, start: valueStart, end: valueEnd };
+    const expanded = bibtexFieldValue(text, { valueStart, valueEnd }, file.strings);
     return { text: expanded, start: 0, end: expanded.length };
   };
-  const names = author ?? editor;
-  if (names) bibtexFamilyWords(span(names), visit);
-  if (year) {
+  const names = author >= 0 ? author : editor;
+  if (names >= 0) bibtexFamilyWords(span(names), visit);
+  if (year >= 0) {
     const value = span(year);
     const digits = /\d+/.exec(value.text.slice(value.start, value.end));
     if (digits) visit(digits[0], WordKind.Year);
   }
   for (const [field, kind] of [[title, WordKind.Title], [container, WordKind.Container], [doi, WordKind.Doi]] as const) {
-    if (!field) continue;
+    if (field < 0) continue;
     const value = span(field);
     forEachSearchWord(value.text, true, value.start, value.end, visit, kind);
   }

@@ -82,19 +82,23 @@ export class PostingCollector {
 
 /** Strings sorted by UTF-16 code units (native sort, no comparator), with the original index of each. */
 export function sortedOrder(strings: readonly string[]): { order: Int32Array; sorted: string[] } {
-  const positions = new Map<string, number[]>();
-  for (let i = 0; i < strings.length; i++) {
-    const list = positions.get(strings[i]);
-    if (list) list.push(i);
-    else positions.set(strings[i], [i]);
+  // The first index of each distinct string, and the next index of the same string (a chain, in index order): no
+  // array per string, which cost 100,000 small arrays for the keys of a large file.
+  const first = new Map<string, number>();
+  const next = new Int32Array(strings.length).fill(-1);
+  for (let i = strings.length - 1; i >= 0; i--) {
+    const head = first.get(strings[i]);
+    if (head !== undefined) next[i] = head;
+    first.set(strings[i], i);
   }
-  const distinct = [...positions.keys()].sort();
+  const distinct = Array.from(first.keys()).sort();
   const order = new Int32Array(strings.length);
-  const sorted: string[] = [];
+  const sorted: string[] = new Array<string>(strings.length);
+  let n = 0;
   for (const value of distinct) {
-    for (const i of positions.get(value) as number[]) {
-      order[sorted.length] = i;
-      sorted.push(value);
+    for (let i = first.get(value) as number; i >= 0; i = next[i]) {
+      order[n] = i;
+      sorted[n++] = value;
     }
   }
   return { order, sorted };

@@ -106,7 +106,11 @@ export async function prepareSearchIndex(
       lists.push(collector.build());
     }
     await pause();
-    if (!stop()) indexes.set(file, new BibliographySearchIndex(file, { ...sortedKeys(words.folded), lists }));
+    if (!stop()) {
+      // The keys-only stand-in, when one was made meanwhile, has sorted the same file's keys already.
+      const keysOnly = preparing.get(file);
+      indexes.set(file, new BibliographySearchIndex(file, { ...(keysOnly ? keysOnly.keyParts() : sortedKeys(words.folded)), lists }));
+    }
     file.previous = undefined;
   } finally {
     preparing.delete(file);
@@ -200,6 +204,11 @@ export class BibliographySearchIndex {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** The folded keys in sorted order and the entry each belongs to (shared, never changed). */
+  keyParts(): { order: Int32Array; sorted: string[] } {
+    return { order: this.keyOrder, sorted: this.sortedKeys };
   }
 
   /** The folded search words of an entry (key, family names, year, title, container, DOI), computed on demand. */

@@ -1,6 +1,7 @@
 // Copies one entry's source text from a bibliography into another of the same format, as an edit appended to the
 // target: BibTeX entries bring the `@string` macros they use (when the target lacks them); CSL-JSON items join the array.
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
+import { fieldsOf } from '../syntax/bibtex/fields';
 import type { BibtexField } from '../syntax/types';
 import type { TextEditAt } from './locations';
 
@@ -70,7 +71,7 @@ export function stringsNeeded(
     out.push(definition);
   };
   const text = entry.file.text;
-  for (const field of entry.bibtex?.fields ?? []) {
+  for (const field of entry.bibtex ? fieldsOf(entry.bibtex) : []) {
     for (const name of macrosUsed(text, field.valueStart, field.valueEnd)) visit(name, 0);
   }
   return out;

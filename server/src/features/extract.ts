@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { BibliographyFile, EntryDefinition, SourceText } from '../bibliography/bibliographyFile';
 import type { DocumentBibliographies } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
+import { fieldsOf } from '../syntax/bibtex/fields';
 import type { CitationOccurrence, TextRange } from '../syntax/types';
 import { BibliographyResolver } from './keyUsage';
 import { checkedFilesOfFolder } from './workspaceCheck';
@@ -84,7 +85,7 @@ function plainValue(text: string, field: { valueStart: number; valueEnd: number 
 /** Parents an entry needs to be read as its author meant: `crossref = {p}` and `xdata = {a, b}`. */
 function parentsOf(entry: EntryDefinition): { key: string; field: string; range: TextRange }[] {
   const out: { key: string; field: string; range: TextRange }[] = [];
-  for (const field of entry.bibtex?.fields ?? []) {
+  for (const field of entry.bibtex ? fieldsOf(entry.bibtex) : []) {
     if (field.name !== 'crossref' && field.name !== 'xdata') continue;
     const value = plainValue(entry.file.text, field);
     if (value === undefined) continue;

@@ -1,5 +1,6 @@
 // `likely-duplicate`: entries under different keys that are probably the same work (same DOI, or same title and year).
 import type { BibliographyFile, EntryDefinition } from '../bibliography/bibliographyFile';
+import { fieldNameOf, fieldOf } from '../syntax/bibtex/fields';
 import { bibtexFieldValue } from '../syntax/bibtex/values';
 import type { Finding } from './rules';
 
@@ -20,13 +21,16 @@ function signatureOf(file: BibliographyFile, entry: EntryDefinition): Signature 
   }
   const signature: Signature = {};
   const text = file.text;
-  for (const field of entry.bibtex.fields) {
-    const name = field.name;
-    if (name === 'doi' && signature.doi === undefined) signature.doi = bibtexFieldValue(text, field, file.strings);
+  const bibtex = entry.bibtex;
+  for (let i = 0; i < bibtex.fieldCount; i++) {
+    const name = fieldNameOf(bibtex, i);
+    if (name === 'doi' && signature.doi === undefined) signature.doi = bibtexFieldValue(text, fieldOf(bibtex, i), file.strings);
     else if (name === 'title' && signature.title === undefined) {
       // The raw value is enough to compare titles: delimiters, braces and commands fold away below.
+      const field = fieldOf(bibtex, i);
       signature.title = text.slice(field.valueStart, field.valueEnd).replace(/\\[a-zA-Z]+\s*|[{}"\\]/g, '');
     } else if ((name === 'year' || name === 'date') && signature.year === undefined) {
+      const field = fieldOf(bibtex, i);
       signature.year = /\d{4}/.exec(text.slice(field.valueStart, field.valueEnd))?.[0];
     }
   }

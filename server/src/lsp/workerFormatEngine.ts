@@ -8,6 +8,11 @@ import type { FormatWorkerReply, FormatWorkerRequest } from './formatWorker';
 const MAX_WORKER_FAILURES = 3;
 /** A worker idle this long exits (see quietExitMs). */
 const QUIET_EXIT_MS = 10 * 60_000;
+/**
+ * The worker's young generation: V8's default lets it grow to 32 MB, which citeproc's short-lived garbage fills and
+ * keeps. 8 MB holds the worker at about 135 MB instead of 155 MB, with style engines built and hovers formatted as fast.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 type Request = { kind: 'format'; input: FormatInput; style: StyleSpec } | { kind: 'warmUp'; style: StyleSpec };
@@ -99,7 +104,7 @@ export class WorkerFormatEngine implements FormatEngine {
     if (this.failures >= MAX_WORKER_FAILURES) return undefined;
     let worker: Worker;
     try {
-      worker = new Worker(this.script);
+      worker = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     } catch (error) {
       this.failures = MAX_WORKER_FAILURES;
       this.onProblem(`citation formatting runs in the server's own thread: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 // Shared shapes of what the parsers return: offsets are UTF-16 code units into the parsed text (see ARCHITECTURE.md).
+import type { BibtexFieldTable } from './bibtex/fields';
 
 /** Half-open range [start, end) of UTF-16 offsets into one text. */
 export interface TextRange {
@@ -15,7 +16,10 @@ export interface SyntaxProblem {
 // ---------------------------------------------------------------------------------------------
 // Bibliographies
 
-/** One field of a BibTeX entry, kept as offsets: the value is decoded only when somebody asks. */
+/**
+ * One field of a BibTeX entry, kept as offsets: the value is decoded only when somebody asks. Entries keep their
+ * fields packed in a table (`bibtex/fields.ts`: `fieldsOf(entry)` gives these objects); `@string` values are kept so.
+ */
 export interface BibtexField {
   /** Lower-cased field name (`author`, `title`, ...). */
   name: string;
@@ -33,7 +37,10 @@ export interface BibtexEntry {
   keyRange: TextRange;
   /** From `@` to the closing delimiter (or to where the scanner gave up on a malformed entry). */
   range: TextRange;
-  fields: BibtexField[];
+  /** The entry's fields are `fieldCount` fields of this table from `firstField` on (read them with `bibtex/fields.ts`). */
+  fieldTable: BibtexFieldTable;
+  firstField: number;
+  fieldCount: number;
 }
 
 export interface BibtexFile {

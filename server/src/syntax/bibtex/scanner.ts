@@ -4,6 +4,7 @@
 import { detached } from '../../util/detached';
 import type { BibtexEntry, BibtexField, BibtexFile, SyntaxProblem, TextRange } from '../types';
 import * as chars from './chars';
+import { BibtexFieldTable, NO_FIELDS } from './fields';
 import { LowerCaseNames } from './lowerCaseNames';
 
 // Local copies on purpose: where modules are compiled to CommonJS (tsx in tests and benchmarks) every use of an
@@ -35,14 +36,12 @@ export function scanBibtex(text: string): BibtexFile {
 }
 
 /**
- * The same scan without recording fields (every entry's `fields` is empty): for `citekeys keys`, which needs only
+ * The same scan without recording fields (every entry has none): for `citekeys keys`, which needs only
  * keys and positions, and then keeps a million small objects off a 100,000-entry file's heap.
  */
 export function scanBibtexKeys(text: string): BibtexFile {
   return new BibtexScanner(text, 0, text.length, false).scan();
 }
-
-const NO_FIELDS: BibtexField[] = [];
 
 /**
  * Scans only `text[start, end)`, with offsets into the whole text. `end` must be where a line-initial entry starts
@@ -69,12 +68,17 @@ class BibtexScanner {
   private commentsStopAtEntries = false;
   private resumeAt = 0;
 
-  /** The last field read in the current entry (kept also when fields are not recorded). */
-  private lastField: BibtexField | undefined;
+  /** The fields this scan read, all entries' in one table. */
+  private readonly fields: BibtexFieldTable;
+  /** The last field read in the current entry (kept also when fields are not recorded); no name: none yet. */
+  private lastFieldName = '';
+  private lastValueStart = 0;
+  private lastValueEnd = 0;
 
   constructor(private readonly text: string, private readonly start: number, end: number, private readonly recordFields = true) {
     this.len = end;
     this.lowerNames = new LowerCaseNames(text);
+    this.fields = recordFields ? new BibtexFieldTable(Math.max(64, (end - start) >> 6)) : NO_FIELDS;
   }
 
   scan(): BibtexFile {
@@ -89,6 +93,7 @@ class BibtexScanner {
       if (percent < at) p = endOfLine(text, percent, len);
       else p = this.scanAt(at);
     }
+    this.fields.trim();
     return { entries: this.entries, strings: this.strings, problems: this.problems };
   }
 
@@ -206,7 +211,8 @@ class BibtexScanner {
       return this.skipBroken(p);
     }
     const entry: BibtexEntry = {
-      type, key: detached(text.slice(keyStart, keyEnd)), keyRange: { start: keyStart, end: keyEnd }, range: { start: at, end: keyEnd }, fields: this.recordFields ? [] : NO_FIELDS,
+      type, key: detached(text.slice(keyStart, keyEnd)), keyRange: { start: keyStart, end: keyEnd }, range: { start: at, end: keyEnd },
+      fieldTable: this.fields, firstField: this.fields.count, fieldCount: 0,
     };
     this.entries.push(entry);
     if (next === close) {
@@ -227,7 +233,7 @@ class BibtexScanner {
     const text = this.text;
     const len = this.len;
     let previous = '';
-    this.lastField = undefined;
+    this.lastFieldName = '';
     for (;;) {
       p = this.skipSpaceAndComments(p);
       if (p >= len) {
@@ -277,8 +283,13 @@ class BibtexScanner {
         entry.range.end = trimBack(text, this.resumeAt, p);
         return this.resumeAt;
       }
-      this.lastField = { name, nameStart, valueStart: p, valueEnd };
-      if (this.recordFields) entry.fields.push(this.lastField);
+      this.lastFieldName = name;
+      this.lastValueStart = p;
+      this.lastValueEnd = valueEnd;
+      if (this.recordFields) {
+        this.fields.add(name, nameStart, p, valueEnd);
+        entry.fieldCount++;
+      }
       previous = name;
       p = this.skipSpaceAndComments(valueEnd);
       c = text.charCodeAt(p);
@@ -347,11 +358,11 @@ class BibtexScanner {
    * lacks a `}` and swallowed the fields after it (`title = {{Title},`): report that instead, where the fix goes.
    */
   private reportSwallowingValue(entry: BibtexEntry): boolean {
-    const field = this.lastField;
-    if (!field || !this.hasFieldLine(field.valueStart, field.valueEnd)) return false;
+    const valueStart = this.lastValueStart;
+    if (!this.lastFieldName || !this.hasFieldLine(valueStart, this.lastValueEnd)) return false;
     const text = this.text;
-    const lineEnd = trimBack(text, endOfLine(text, field.valueStart, this.len), field.valueStart + 1);
-    this.problem(field.valueStart, lineEnd, `The value of \`${field.name}\` in the entry \`${entry.key}\` has a \`{\` that is never closed, so it swallows the fields after it. Add the missing \`}\` (braces inside a value must pair up).`);
+    const lineEnd = trimBack(text, endOfLine(text, valueStart, this.len), valueStart + 1);
+    this.problem(valueStart, lineEnd, `The value of \`${this.lastFieldName}\` in the entry \`${entry.key}\` has a \`{\` that is never closed, so it swallows the fields after it. Add the missing \`}\` (braces inside a value must pair up).`);
     return true;
   }
 

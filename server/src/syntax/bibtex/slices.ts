@@ -1,6 +1,7 @@
 // Scanning a large .bib file in slices (so the server can yield between them) and re-scanning one edited window.
 // A slice starts at a line-initial `@type{`, where the scanner itself would resynchronise, so slices scan like the whole.
 import type { BibtexEntry, BibtexField, BibtexFile, SyntaxProblem } from '../types';
+import { moveFields } from './fields';
 import { scanBibtexWindow } from './scanner';
 import { lowerBound } from '../../util/lowerBound';
 
@@ -45,7 +46,7 @@ function moveEntry(entry: BibtexEntry, delta: number): void {
   entry.keyRange.end += delta;
   entry.range.start += delta;
   entry.range.end += delta;
-  for (const field of entry.fields) moveField(field, delta);
+  moveFields(entry, delta);
 }
 
 function moveProblem(problem: SyntaxProblem, delta: number): void {

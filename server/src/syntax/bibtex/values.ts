@@ -3,6 +3,7 @@
 
 import type { BibtexEntry, BibtexField } from '../types';
 import { HASH, LBRACE, QUOTE, RBRACE, isDigit, isNameChar } from './chars';
+import { FIELD_STRIDE } from './fields';
 
 /** The standard BibTeX month macros; a file's own `@string{jan = ...}` wins over these. */
 const MONTHS = new Map([
@@ -35,9 +36,12 @@ export function bibtexFieldMap(
   text: string, entry: BibtexEntry, strings: ReadonlyMap<string, BibtexField>, wanted?: ReadonlySet<string>,
 ): Map<string, string> {
   const values = new Map<string, string>();
-  for (const field of entry.fields) {
-    if (wanted && !wanted.has(field.name)) continue;
-    if (!values.has(field.name)) values.set(field.name, bibtexFieldValue(text, field, strings));
+  const { names, data } = entry.fieldTable;
+  const end = (entry.firstField + entry.fieldCount) * FIELD_STRIDE;
+  for (let at = entry.firstField * FIELD_STRIDE; at < end; at += FIELD_STRIDE) {
+    const name = names[data[at]];
+    if (wanted && !wanted.has(name)) continue;
+    if (!values.has(name)) values.set(name, bibtexFieldValue(text, { valueStart: data[at + 2], valueEnd: data[at + 3] }, strings));
   }
   return values;
 }
