@@ -80,6 +80,19 @@ test('given names are not searched, family names are', () => {
   assert.deepEqual(keys(small, 'vries'), ['zz']);
 });
 
+test('"others" in a name list is skipped in any case, a family name like Othersen is not; year wins over date; journaltitle over journal', () => {
+  const file = BibliographyFile.parse('/w/o.bib', `
+@article{a1, author = {Smith, Ann and  OTHERS }, journal = {Plain Journal}, journaltitle = {Fancy Title}, date = {1990-01-01}, year = {c. 2001}}
+@article{a2, author = {Jones, Bob and Othersen, Cy}, date = {2012-03-04}}
+`, 'bibtex');
+  assert.deepEqual(keys(file, 'others'), ['a2']);
+  assert.deepEqual(keys(file, 'smith 2001'), ['a1']);
+  assert.deepEqual(keys(file, 'smith 1990'), []);
+  assert.deepEqual(keys(file, 'fancy'), ['a1']);
+  assert.deepEqual(keys(file, 'plain'), []);
+  assert.deepEqual(keys(file, 'othersen 2012'), ['a2']);
+});
+
 test('a typo in a long word still finds the entry when nothing matches exactly', () => {
   assert.ok(keys(ethics, 'govrenance').includes('gereffi2005a'));
   assert.deepEqual(keys(small, 'garavtio'), ['cr2005']);

@@ -1,7 +1,7 @@
 // The search words of one bibliography entry and the field each comes from, read straight from raw BibTeX values
 // (LaTeX folded on the fly) or CSL data: cheap enough to run over every entry of a 100k-entry file.
 import type { BibtexEntry, CslItemSyntax } from '../syntax/types';
-import { FIELD_STRIDE } from '../syntax/bibtex/fields';
+import { type BibtexFieldTable, FIELD_STRIDE } from '../syntax/bibtex/fields';
 import { bibtexFieldValue } from '../syntax/bibtex/values';
 import { forEachSearchWord } from '../util/fuzzy';
 import { controlSequenceEnd } from '../util/latexCommands';
@@ -34,64 +34,94 @@ interface Span {
   end: number;
 }
 
-const BIBTEX_SEARCH_FIELDS = new Set(['author', 'editor', 'title', 'year', 'date', 'journaltitle', 'journal', 'booktitle', 'doi']);
+/** The fields words are read from, by code; the container fields last, best first. */
+const SEARCH_FIELD_CODES = new Map([
+  ['author', 1], ['editor', 2], ['year', 3], ['date', 4], ['title', 5], ['doi', 6], ['journaltitle', 7], ['journal', 8], ['booktitle', 9],
+]);
+
+/** Each field table's names as search-field codes (0: not searched), made again when the table has learned names. */
+const fieldCodes = new WeakMap<BibtexFieldTable, Uint8Array>();
+
+function searchFieldCodes(table: BibtexFieldTable): Uint8Array {
+  let codes = fieldCodes.get(table);
+  if (!codes || codes.length !== table.names.length) {
+    codes = new Uint8Array(table.names.length);
+    for (let i = 0; i < codes.length; i++) codes[i] = SEARCH_FIELD_CODES.get(table.names[i]) ?? 0;
+    fieldCodes.set(table, codes);
+  }
+  return codes;
+}
 
 /** Words straight from raw BibTeX values (LaTeX folded on the fly): much cheaper than decoding every entry. */
 function bibtexEntryWords(file: BibliographyFile, entry: BibtexEntry, visit: WordVisitor): void {
-  const text = file.text;
   // Where the chosen fields are in the entry's field table (see syntax/bibtex/fields.ts); -1: none.
   let author = -1;
   let editor = -1;
   let year = -1;
+  let yearIsYear = false;
   let title = -1;
   let container = -1;
-  let containerRank = 9;
+  let containerCode = 99;
   let doi = -1;
-  const { names: fieldNames, data } = entry.fieldTable;
+  const table = entry.fieldTable;
+  const codes = searchFieldCodes(table);
+  const data = table.data;
   const last = (entry.firstField + entry.fieldCount) * FIELD_STRIDE;
   for (let at = entry.firstField * FIELD_STRIDE; at < last; at += FIELD_STRIDE) {
-    const name = fieldNames[data[at]];
-    if (!BIBTEX_SEARCH_FIELDS.has(name)) continue;
-    switch (name) {
-      case 'author': if (author < 0) author = at; break;
-      case 'editor': if (editor < 0) editor = at; break;
-      case 'year': if (year < 0 || fieldNames[data[year]] !== 'year') year = at; break;
-      case 'date': if (year < 0) year = at; break;
-      case 'title': if (title < 0) title = at; break;
-      case 'doi': if (doi < 0) doi = at; break;
-      default: {
-        const rank = ['journaltitle', 'journal', 'booktitle'].indexOf(name);
-        if (rank < containerRank) {
+    const code = codes[data[at]];
+    if (code === 0) continue;
+    switch (code) {
+      case 1: if (author < 0) author = at; break;
+      case 2: if (editor < 0) editor = at; break;
+      case 3: if (!yearIsYear) { year = at; yearIsYear = true; } break;
+      case 4: if (year < 0) year = at; break;
+      case 5: if (title < 0) title = at; break;
+      case 6: if (doi < 0) doi = at; break;
+      default:
+        if (code < containerCode) {
           container = at;
-          containerRank = rank;
+          containerCode = code;
         }
-      }
     }
   }
-  const span = (at: number): Span => {
-    const valueStart = data[at + 2];
-    const valueEnd = data[at + 3];
-    const first = text.charCodeAt(valueStart);
-    // A single `{...}` or `"..."` (no `#` concatenation after it): its raw text is all we need.
-    if ((first === 123 || first === 34) && afterFirstGroup(text, valueStart, valueEnd) >= valueEnd) {
-      return { text, start: valueStart + 1, end: valueEnd - 1 };
-    }
-    if (first >= 48 && first <= 57) return { text, start: valueStart, end: valueEnd };
-    const expanded = bibtexFieldValue(text, { valueStart, valueEnd }, file.strings);
-    return { text: expanded, start: 0, end: expanded.length };
-  };
   const names = author >= 0 ? author : editor;
-  if (names >= 0) bibtexFamilyWords(span(names), visit);
-  if (year >= 0) {
-    const value = span(year);
-    const digits = /\d+/.exec(value.text.slice(value.start, value.end));
-    if (digits) visit(digits[0], WordKind.Year);
+  if (names >= 0) bibtexFamilyWords(valueSpan(file, data, names), visit);
+  if (year >= 0) yearWord(valueSpan(file, data, year), visit);
+  if (title >= 0) spanWords(valueSpan(file, data, title), WordKind.Title, visit);
+  if (container >= 0) spanWords(valueSpan(file, data, container), WordKind.Container, visit);
+  if (doi >= 0) spanWords(valueSpan(file, data, doi), WordKind.Doi, visit);
+}
+
+/** The text of the field at `at` in a field table's data: its raw value inside the file when it is one group. */
+function valueSpan(file: BibliographyFile, data: Int32Array, at: number): Span {
+  const text = file.text;
+  const valueStart = data[at + 2];
+  const valueEnd = data[at + 3];
+  const first = text.charCodeAt(valueStart);
+  // A single `{...}` or `"..."` (no `#` concatenation after it): its raw text is all we need.
+  if ((first === 123 || first === 34) && afterFirstGroup(text, valueStart, valueEnd) >= valueEnd) {
+    return { text, start: valueStart + 1, end: valueEnd - 1 };
   }
-  for (const [field, kind] of [[title, WordKind.Title], [container, WordKind.Container], [doi, WordKind.Doi]] as const) {
-    if (field < 0) continue;
-    const value = span(field);
-    forEachSearchWord(value.text, true, value.start, value.end, visit, kind);
-  }
+  if (first >= 48 && first <= 57) return { text, start: valueStart, end: valueEnd };
+  const expanded = bibtexFieldValue(text, { valueStart, valueEnd }, file.strings);
+  return { text: expanded, start: 0, end: expanded.length };
+}
+
+/** The first run of ASCII digits in a year or date value. */
+function yearWord({ text, start, end }: Span, visit: WordVisitor): void {
+  let p = start;
+  while (p < end && !isDigit(text.charCodeAt(p))) p++;
+  let q = p;
+  while (q < end && isDigit(text.charCodeAt(q))) q++;
+  if (q > p) visit(text.slice(p, q), WordKind.Year);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function spanWords({ text, start, end }: Span, kind: WordKind, visit: WordVisitor): void {
+  forEachSearchWord(text, true, start, end, visit, kind);
 }
 
 /** Where the `{...}` or `"..."` group starting at `start` ends (after its closer), or `end` when cut off. */
@@ -135,7 +165,7 @@ function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void
       if (isAnd) {
         const familyStart = comma >= 0 ? nameStart : lastSpace >= 0 ? lastSpace + 1 : nameStart;
         const familyEnd = comma >= 0 ? comma : p;
-        if (!/^\s*others\s*$/i.test(text.slice(nameStart, p))) {
+        if (!isOthers(text, nameStart, p)) {
           forEachSearchWord(text, true, familyStart, familyEnd, visit, first ? WordKind.FirstAuthor : WordKind.Author);
           first = false;
         }
@@ -150,6 +180,24 @@ function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void
       }
     }
   }
+}
+
+/** Whether text[start, end) is `others` (any case) between blanks, as `/^\s*others\s*$/i` reads it. */
+function isOthers(text: string, start: number, end: number): boolean {
+  while (start < end && isRegexSpace(text.charCodeAt(start))) start++;
+  while (end > start && isRegexSpace(text.charCodeAt(end - 1))) end--;
+  if (end - start !== 6) return false;
+  for (let i = 0; i < 6; i++) {
+    if ((text.charCodeAt(start + i) | 32) !== OTHERS.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+const OTHERS = 'others';
+
+/** `\s` of a regular expression: ASCII blanks and Unicode spaces. */
+function isRegexSpace(c: number): boolean {
+  return isBlank(c) || c === 11 || c === 12 || (c >= 128 && /\s/.test(String.fromCharCode(c)));
 }
 
 function isBlank(c: number): boolean {
