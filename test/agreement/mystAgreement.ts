@@ -4,9 +4,6 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseMystDocument } from '../../server/src/syntax/citations/myst';
-import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
-import { parseMystYml } from '../../server/src/syntax/mystProject';
 
 export const MYST_BIN = resolve(__dirname, '../../node_modules/.bin/myst');
 
@@ -128,41 +125,6 @@ function readPages(folder: string): Map<string, PageCitations> {
     pages.set(page.location.replace(/^\//, ''), { citations: labels, undefined: [] });
   }
   return pages;
-}
-
-/** Every `.bib` under `folder` as mystmd finds them when myst.yml names none (no `_build`, `node_modules`, `.x`). */
-function allBibFiles(folder: string): string[] {
-  const found: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      const isDir = statSync(path).isDirectory();
-      if (!isDir && name.endsWith('.bib')) found.push(path);
-      if (isDir && !name.startsWith('.') && name !== '_build' && name !== 'node_modules') pending.push(path);
-    }
-  }
-  return found;
-}
-
-/**
- * citekeys' side for now: our MyST parser, and a look-up of each key in the project's bibliographies (myst.yml's
- * `project: bibliography:`, else every .bib of the project), keys compared exactly as mystmd does.
- */
-export function parserSide(projectFolder: string): CitekeysSide {
-  const config = parseMystYml(readFileSync(join(projectFolder, 'myst.yml'), 'utf8'));
-  const bibFiles = config.bibliography?.map((b) => join(projectFolder, b.path)) ?? allBibFiles(projectFolder);
-  const keys = new Set<string>();
-  for (const file of bibFiles) {
-    if (existsSync(file)) for (const entry of scanBibtex(readFileSync(file, 'utf8')).entries) keys.add(entry.key);
-  }
-  return (docPath) => {
-    const cited = parseMystDocument(readFileSync(docPath, 'utf8'), { crossrefPrefixes: [] })
-      .citations.filter((c) => c.kind === 'citation')
-      .map((c) => c.key);
-    return { citations: cited, undefined: [...new Set(cited.filter((key) => !keys.has(key)))] };
-  };
 }
 
 export interface PageDifference {

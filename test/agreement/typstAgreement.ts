@@ -1,21 +1,16 @@
 // Runs the Typst compiler (typst-ts-node-compiler 0.7.0, Typst 0.14) offline on one document and compares the keys it
-// cites and the keys it calls missing with what citekeys finds; the citekeys side is a parameter.
+// cites and the keys it calls missing with what citekeys finds (test/agreement/dialectSide.ts gives citekeys' side).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { parseTypstDocument } from '../../server/src/syntax/citations/typst';
-import { scanBibtex } from '../../server/src/syntax/bibtex/scanner';
-import { parseHayagrivaYaml } from '../../server/src/syntax/csl/hayagriva';
 
 /** What one side says about a document: cited keys (a multiset) and undefined keys (a set). */
 export interface CitationFindings {
   citations: string[];
   undefined: string[];
 }
-
-/** The citekeys side of the comparison: today the parser, later the whole Typst dialect. */
-export type CitekeysSide = (docPath: string) => CitationFindings;
 
 export interface TypstDiagnostic {
   message: string;
@@ -119,27 +114,6 @@ function documentFiles(mainPath: string): { path: string; syntax: ReturnType<typ
 /** The bibliography files a document declares, resolved against the declaring file. */
 export function declaredBibliographies(mainPath: string): string[] {
   return documentFiles(mainPath).flatMap(({ path, syntax }) => syntax.bibliographies.map((b) => resolve(dirname(path), b.path)));
-}
-
-function bibliographyKeys(path: string): string[] {
-  if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
-  if (extname(path) === '.bib') return scanBibtex(text).entries.map((entry) => entry.key);
-  return parseHayagrivaYaml(text).items.map((item) => item.key);
-}
-
-/**
- * citekeys' answer through the parser alone: citations of the document and its includes, without `@x` where `<x>`
- * is a label there; undefined are cited keys no declared bibliography defines (keys are case-sensitive in Typst).
- */
-export function parserSide(docPath: string): CitationFindings {
-  const files = documentFiles(docPath);
-  const labels = new Set(files.flatMap(({ syntax }) => syntax.labels));
-  const citations = files.flatMap(({ syntax }) => syntax.citations)
-    .filter((citation) => !(citation.reference && labels.has(citation.key)))
-    .map((citation) => citation.key);
-  const defined = new Set(declaredBibliographies(docPath).flatMap(bibliographyKeys));
-  return { citations, undefined: [...new Set(citations)].filter((key) => !defined.has(key)) };
 }
 
 /** Stub entries for missing keys, so that a document with undefined citations compiles and can be queried. */
