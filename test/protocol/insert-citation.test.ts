@@ -3,12 +3,11 @@
 // citation and copies the entries the document's bibliography lacks; with no bibliography it only cites, and says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Position, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
+import { applyTextEdits, projectWithLibrary, type ProjectWithLibrary } from './projectFiles';
 import { FakeBetterBibtex } from '../unit/helpers/fakeBetterBibtex';
 
 const REFS = '@book{own2001, author = {Owen, Olga}, title = {Own entry}, year = {2001}}\n';
@@ -18,21 +17,8 @@ interface SearchItem { key: string; detail: string; description: string; from?: 
 interface InsertAnswer { edit: WorkspaceEdit; message?: string }
 
 /** A paper (with `paper` as its text) in a project folder, and the user's library outside it. */
-function project(paper: string, files: Record<string, string>): { folder: string; library: string; cleanup: () => void } {
-  const root = mkdtempSync(path.join(tmpdir(), 'citekeys-insert-'));
-  const folder = path.join(root, 'paper');
-  mkdirSync(folder);
-  writeFileSync(path.join(folder, 'paper.md'), paper);
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text);
-  writeFileSync(path.join(root, 'library.bib'), LIBRARY);
-  return { folder, library: path.join(root, 'library.bib'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
-
-function offsetOf(text: string, position: Position): number {
-  const lines = text.split('\n');
-  let offset = 0;
-  for (let i = 0; i < position.line; i++) offset += lines[i].length + 1;
-  return offset + position.character;
+function project(paper: string, files: Record<string, string>): ProjectWithLibrary {
+  return projectWithLibrary({ 'paper.md': paper, ...files }, LIBRARY);
 }
 
 /** The text of `file` after the edits a WorkspaceEdit makes to it (none: as it is). */
@@ -40,8 +26,7 @@ function applied(edit: WorkspaceEdit, file: string, text: string): string {
   for (const change of edit.documentChanges ?? []) {
     const edits = change as TextDocumentEdit;
     if (!edits.textDocument || fileURLToPath(edits.textDocument.uri) !== file) continue;
-    const sorted = [...(edits.edits as TextEdit[])].sort((a, b) => offsetOf(text, b.range.start) - offsetOf(text, a.range.start));
-    for (const e of sorted) text = text.slice(0, offsetOf(text, e.range.start)) + e.newText + text.slice(offsetOf(text, e.range.end));
+    text = applyTextEdits(text, edits.edits as TextEdit[]);
   }
   return text;
 }

@@ -3,12 +3,12 @@
 // in the .bib on disk; a key only the library has gets a quick fix; Zotero up, slow and down never holds completion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CompletionList, CreateFile, Position, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CompletionList, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
+import { applyTextEdits, projectWithLibrary, type ProjectWithLibrary } from './projectFiles';
 import { FakeBetterBibtex } from '../unit/helpers/fakeBetterBibtex';
 
 const PAPER = '---\nbibliography: refs.bib\n---\nSee [@] and [@porter1990].\n';
@@ -16,21 +16,8 @@ const REFS = '@book{own2001, author = {Owen, Olga}, title = {Own entry}, year = 
 const LIBRARY = '@book{porter1990, author = {Porter, Michael E.}, title = {The Competitive Advantage of Nations}, publisher = {Free Press}, year = {1990}}\n';
 
 /** A project folder and, outside it, the user's library. */
-function project(): { folder: string; library: string; cleanup: () => void } {
-  const root = mkdtempSync(path.join(tmpdir(), 'citekeys-library-'));
-  const folder = path.join(root, 'paper');
-  mkdirSync(folder);
-  writeFileSync(path.join(folder, 'paper.md'), PAPER);
-  writeFileSync(path.join(folder, 'refs.bib'), REFS);
-  writeFileSync(path.join(root, 'library.bib'), LIBRARY);
-  return { folder, library: path.join(root, 'library.bib'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
-
-function offsetOf(text: string, position: Position): number {
-  const lines = text.split('\n');
-  let offset = 0;
-  for (let i = 0; i < position.line; i++) offset += lines[i].length + 1;
-  return offset + position.character;
+function project(): ProjectWithLibrary {
+  return projectWithLibrary({ 'paper.md': PAPER, 'refs.bib': REFS }, LIBRARY);
 }
 
 /** Applies what the server asks, on disk, as an editor would for files it has not open; answers `applied`. */
@@ -46,10 +33,7 @@ function actAsEditor(client: LspTestClient): WorkspaceEdit[] {
       }
       const edit = change as TextDocumentEdit;
       const file = fileURLToPath(edit.textDocument.uri);
-      let text = readFileSync(file, 'utf8');
-      const edits = [...edit.edits].sort((a, b) => offsetOf(text, b.range.start) - offsetOf(text, a.range.start));
-      for (const e of edits as TextEdit[]) text = text.slice(0, offsetOf(text, e.range.start)) + e.newText + text.slice(offsetOf(text, e.range.end));
-      writeFileSync(file, text);
+      writeFileSync(file, applyTextEdits(readFileSync(file, 'utf8'), edit.edits as TextEdit[]));
     }
     return { applied: true };
   });
