@@ -4,9 +4,9 @@
 // Insert Citation picker cites two entries chosen with the keyboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { installExtension, startCodeServer } from './support/codeServer';
 import { artifactsDir, missingForCodeServer, repoRoot, skipUnlessAvailable } from './support/tools';
 import { packageVsix } from './support/vsix';
@@ -27,16 +27,33 @@ const LIBRARY = `@book{ostrom1990,
 }
 `;
 
-/** Waits until `file` on disk matches `wanted` (the editor saves asynchronously); its text then. */
-async function fileMatches(file: string, wanted: RegExp, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = readFileSync(file, 'utf8');
-  while (!wanted.test(text)) {
-    if (Date.now() > deadline) throw new Error(`${file} does not match ${wanted} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    text = readFileSync(file, 'utf8');
-  }
-  return text;
+/** Waits until `file` on disk matches `wanted` (the editor saves asynchronously), woken by the folder's change events. */
+function fileMatches(file: string, wanted: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        return false; // between the write of a new file and its rename over the old one
+      }
+      if (!wanted.test(text)) return false;
+      finish();
+      resolve(text);
+      return true;
+    };
+    // The folder, not the file: an editor may save by writing a new file and renaming it over the old one.
+    const watcher = watch(dirname(file), () => void check());
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`${file} does not match ${wanted} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const finish = () => {
+      watcher.close();
+      clearTimeout(timer);
+    };
+    check();
+  });
 }
 
 test('citekeys works in VS Code (code-server) as a user sees it', { skip: skipUnlessAvailable(missingForCodeServer()), timeout: 420_000 }, async (t) => {

@@ -84,9 +84,11 @@ test('a worker idle for its quiet spell exits, and the next reference starts a n
   try {
     const input = formatInputOf(source('kolk2004'));
     const expected = await inThreadEngine.format(input, { name: 'apa' });
+    const exited = engine.nextQuietExit();
     assert.deepEqual(await engine.format(input, { name: 'apa' }), expected);
     assert.equal(engine.hasWorker, true);
-    while (engine.hasWorker) await new Promise((resolve) => setTimeout(resolve, 50));
+    await exited;
+    assert.equal(engine.hasWorker, false, 'the idle worker exited');
     assert.deepEqual(await engine.format(input, { name: 'apa' }), expected);
     assert.equal(engine.hasWorker, true, 'a new worker formats the next reference');
     assert.equal(engine.usesWorker, true, 'a quiet exit is not a failure');

@@ -38,6 +38,12 @@ export class WorkerFormatEngine implements FormatEngine {
   ) {}
 
   private quietTimer: NodeJS.Timeout | undefined;
+  private readonly quietExitListeners: (() => void)[] = [];
+
+  /** Resolves the next time a worker exits after its quiet spell (tests wait on it instead of polling). */
+  nextQuietExit(): Promise<void> {
+    return new Promise((resolve) => this.quietExitListeners.push(resolve));
+  }
 
   /** Restarts the quiet-spell countdown; when it runs out with nothing pending, the worker exits. */
   private keepAlive(worker: Worker): void {
@@ -47,6 +53,7 @@ export class WorkerFormatEngine implements FormatEngine {
       if (this.pending.size) return this.keepAlive(worker);
       this.worker = undefined; // before terminating, so its exit is not taken for a failure
       void worker.terminate();
+      for (const listener of this.quietExitListeners.splice(0)) listener();
     }, this.quietExitMs);
     this.quietTimer.unref();
   }
