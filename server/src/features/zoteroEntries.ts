@@ -15,6 +15,9 @@ export const ZOTERO_BUDGET_MS = 150;
 /** Zotero is asked only from this many typed characters on: shorter queries match too much of a library. */
 const MIN_QUERY = 3;
 
+/** Each Zotero answer's items as a bibliography. */
+const answerFiles = new WeakMap<readonly unknown[], BibliographyFile>();
+
 /** The last answers per workspace, so that resolving or accepting an item finds its data. */
 const lastAnswers = new WeakMap<Workspace, Map<string, BibliographyFile>>();
 
@@ -23,7 +26,12 @@ export async function zoteroEntries(workspace: Workspace, query: string): Promis
   const zotero = workspace.zotero;
   if (!zotero || zotero.status !== 'connected' || query.length < MIN_QUERY) return undefined;
   const answer = await zotero.searchWithin(query, ZOTERO_BUDGET_MS);
-  const file = BibliographyFile.parse(ZOTERO_SOURCE, JSON.stringify(answer.items.map((item) => item.csl)), 'csl-json');
+  // A cached answer comes back as the same array: its bibliography (and search index) is built once, not per keystroke.
+  let file = answerFiles.get(answer.items);
+  if (!file) {
+    file = BibliographyFile.parse(ZOTERO_SOURCE, JSON.stringify(answer.items.map((item) => item.csl)), 'csl-json');
+    answerFiles.set(answer.items, file);
+  }
   let answers = lastAnswers.get(workspace);
   if (!answers) lastAnswers.set(workspace, (answers = new Map()));
   for (const entry of file.entries) answers.set(entry.key, file);

@@ -24,6 +24,8 @@ function includeTarget(workspace: Workspace, from: string, written: string): str
 interface IncludeGraph {
   /** Each Typst file of the folder with the files it includes (that exist as documents). */
   includes: Map<string, string[]>;
+  /** The other way round: each included file with the files that include it. */
+  includers: Map<string, string[]>;
   documents: Map<string, DocumentFile>;
 }
 
@@ -40,7 +42,15 @@ function includeGraph(workspace: Workspace, doc: DocumentFile): Promise<IncludeG
     for (const file of documents.values()) {
       includes.set(file.path, file.syntax().includes.map((include) => includeTarget(workspace, file.path, include.path)).filter((target) => documents.has(target)));
     }
-    return { includes, documents };
+    const includers = new Map<string, string[]>();
+    for (const [from, targets] of includes) {
+      for (const target of targets) {
+        const list = includers.get(target);
+        if (list) list.push(from);
+        else includers.set(target, [from]);
+      }
+    }
+    return { includes, includers, documents };
   });
 }
 
@@ -73,14 +83,7 @@ export interface TypstDeclarations {
  */
 export async function typstDeclarations(workspace: Workspace, doc: DocumentFile): Promise<TypstDeclarations> {
   const graph = await includeGraph(workspace, doc);
-  const includers = new Map<string, string[]>();
-  for (const [from, targets] of graph.includes) {
-    for (const target of targets) {
-      const list = includers.get(target);
-      if (list) list.push(from);
-      else includers.set(target, [from]);
-    }
-  }
+  const includers = graph.includers;
   // Walk up to the files nothing includes: those are main files.
   const roots: string[] = [];
   const seen = new Set([doc.path]);
