@@ -146,6 +146,7 @@ async function main(): Promise<void> {
       progress(`user session ${i + 1}: every entry completable ${Math.round(sessions[i].everyEntryMs ?? NaN)} ms, 1–3-letter p99 ${sessions[i].completion['1-3']?.p99.toFixed(1)} ms`);
     }
     const session = medianSession(sessions);
+    session.plainPeakRssBytes = (await runUserSession(paperWorkspace(entries), { completions: 200, hovers: 20, plain: true })).peakRssBytes;
     results.userSession = { median: session, runs: sessions };
     sections.push(`USER SESSION (issue 15) — a fresh server, the paper over the ${entries / 1000}k .bib: initialize, 200 typed prefixes, 20 hovers\n` +
       renderUserSession(session, entries, sessions.length));

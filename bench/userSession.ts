@@ -24,6 +24,8 @@ export interface UserSessionResult {
   hover?: { firstMs: number; p50: number; max: number };
   peakRssBytes?: number;
   rssEndBytes?: number;
+  /** Peak RSS of the same session with the server started as a bare `citekeys-ls`, without the VS Code flags. */
+  plainPeakRssBytes?: number;
 }
 
 interface CompletionList {
@@ -51,9 +53,11 @@ export function userPrefixes(keys: string[], count: number): { prefix: string; g
   return out;
 }
 
-export async function runUserSession(ws: PaperWorkspace, options: { completions: number; hovers: number; settings?: unknown }): Promise<UserSessionResult> {
+export async function runUserSession(
+  ws: PaperWorkspace, options: { completions: number; hovers: number; settings?: unknown; plain?: boolean },
+): Promise<UserSessionResult> {
   const result: UserSessionResult = { completion: {} };
-  const session = new LspSession();
+  const session = new LspSession(options.plain);
   if (options.settings) session.settings = options.settings;
   try {
     const paperText = readFileSync(ws.paper, 'utf8');
@@ -151,7 +155,8 @@ export function renderUserSession(r: UserSessionResult, entries: number, runs: n
     ['completion p50 / p99, 1–3 letters together', c('1-3'), ''],
     ['completion p50 / p99, 5+ letters', c('5+'), ''],
     ['hover first / p50 of the next 19', r.hover ? `${formatMs(r.hover.firstMs)} / ${formatMs(r.hover.p50)}` : '–', ''],
-    ['server peak RSS (VmHWM), initialize → 200 completions and 20 hovers', formatBytes(r.peakRssBytes), ''],
+    ['server peak RSS (VmHWM), initialize → 200 completions and 20 hovers', formatBytes(r.peakRssBytes), 'started as VS Code starts it'],
+    ['the same, started as a bare citekeys-ls (no Node flags)', r.plainPeakRssBytes === undefined ? '–' : formatBytes(r.plainPeakRssBytes), 'one session'],
   ]) + `\n(median of ${runs} sessions, each a fresh server)`;
 }
 

@@ -14,6 +14,7 @@ import { checkWorkspace, extractBibliography, insertCitation, showBibliographies
 import { CrashPolicy } from './crashPolicy';
 import { citekeysLanguages, statusNotification, type ServerStatus } from './protocol';
 import { IndexStatusBar } from './statusBar';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
 
 /** The running client (replaced on restart) and what the commands need from it. */
 export interface ServerSession {
@@ -101,8 +102,8 @@ class ClientSession implements ServerSession {
   }
 
   private serverOptions(): ServerOptions {
-    const run = { module: this.serverModule, transport: TransportKind.ipc };
-    const debug = { ...run, options: { execArgv: ['--nolazy', '--inspect=6011'] } };
+    const run = { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } };
+    const debug = { ...run, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } };
     return { run, debug };
   }
 

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, PublishDiagnosticsNotification,
@@ -31,9 +32,12 @@ export class LspTestClient {
   private readonly notificationWaiters: { method: string; predicate: (params: unknown) => boolean; resolve: (params: unknown) => void }[] = [];
   stderr = '';
 
-  /** `nodeArgs` go to node before the server script (e.g. `--cpu-prof`). */
-  constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
-    this.process = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  /**
+   * `nodeArgs` go to node before the server script (e.g. `--cpu-prof`). The server is started as the VS Code client
+   * starts it, with its Node flags, unless `serverFlags` says otherwise (`[]`: as a plain `citekeys-ls`).
+   */
+  constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], serverFlags: readonly string[] = SERVER_NODE_FLAGS) {
+    this.process = spawn(process.execPath, [...serverFlags, ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.process.stderr?.on('data', (chunk) => {
       if (this.stderr.length < 20_000) this.stderr += String(chunk);
     });

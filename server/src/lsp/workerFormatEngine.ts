@@ -10,7 +10,7 @@ const MAX_WORKER_FAILURES = 3;
 const QUIET_EXIT_MS = 10 * 60_000;
 /**
  * The worker's young generation: V8's default lets it grow to 32 MB, which citeproc's short-lived garbage fills and
- * keeps. 8 MB holds the worker at about 135 MB instead of 155 MB, with style engines built and hovers formatted as fast.
+ * keeps. 8 MB saves those 20 MB, with style engines built and hovers formatted as fast.
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
@@ -31,8 +31,8 @@ export class WorkerFormatEngine implements FormatEngine {
     private readonly timeoutMs = 20_000,
     private readonly fallback: FormatEngine = inThreadEngine,
     /**
-     * A worker asked nothing for this long exits, handing back its memory (about 150 MB with citation-js and a
-     * style engine); the next hover starts a new one.
+     * A worker asked nothing for this long exits, handing back its memory (citation-js and its style engines);
+     * the next hover starts a new one.
      */
     private readonly quietExitMs = QUIET_EXIT_MS,
   ) {}
