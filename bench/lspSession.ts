@@ -8,11 +8,11 @@ import { readVmHwm, readVmRss } from './measure';
 export { uriOf };
 
 export class LspSession extends LspTestClient {
-  /** `plain`: started as a bare `citekeys-ls` (another editor, a terminal), without the Node flags VS Code passes. */
+  /** `plain`: started as a bare `citekeys-ls` (another editor, a shell), without the flags and environment VS Code gives. */
   constructor(plain = false) {
     // CITEKEYS_BENCH_PROFILE=DIR runs the server under `node --cpu-prof`, writing a .cpuprofile into DIR at exit.
     const profileDir = process.env.CITEKEYS_BENCH_PROFILE;
-    super({}, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], plain ? [] : undefined);
+    super({}, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], plain ? 'plain' : 'vscode');
   }
 
   memory(): { rssBytes?: number; peakRssBytes?: number } {

@@ -156,7 +156,7 @@ export function renderUserSession(r: UserSessionResult, entries: number, runs: n
     ['completion p50 / p99, 5+ letters', c('5+'), ''],
     ['hover first / p50 of the next 19', r.hover ? `${formatMs(r.hover.firstMs)} / ${formatMs(r.hover.p50)}` : '–', ''],
     ['server peak RSS (VmHWM), initialize → 200 completions and 20 hovers', formatBytes(r.peakRssBytes), 'started as VS Code starts it'],
-    ['the same, started as a bare citekeys-ls (no Node flags)', r.plainPeakRssBytes === undefined ? '–' : formatBytes(r.plainPeakRssBytes), 'one session'],
+    ['the same, started as a bare citekeys-ls (no flags or environment)', r.plainPeakRssBytes === undefined ? '–' : formatBytes(r.plainPeakRssBytes), 'one session'],
   ]) + `\n(median of ${runs} sessions, each a fresh server)`;
 }
 

@@ -14,7 +14,7 @@ import { checkWorkspace, extractBibliography, insertCitation, showBibliographies
 import { CrashPolicy } from './crashPolicy';
 import { citekeysLanguages, statusNotification, type ServerStatus } from './protocol';
 import { IndexStatusBar } from './statusBar';
-import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
+import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../../server/src/serverLaunch';
 
 /** The running client (replaced on restart) and what the commands need from it. */
 export interface ServerSession {
@@ -102,8 +102,9 @@ class ClientSession implements ServerSession {
   }
 
   private serverOptions(): ServerOptions {
-    const run = { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } };
-    const debug = { ...run, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } };
+    const env = { ...process.env, ...SERVER_ENVIRONMENT };
+    const run = { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env } };
+    const debug = { ...run, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'], env } };
     return { run, debug };
   }
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
+import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../../server/src/serverLaunch';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, PublishDiagnosticsNotification,
@@ -34,10 +34,13 @@ export class LspTestClient {
 
   /**
    * `nodeArgs` go to node before the server script (e.g. `--cpu-prof`). The server is started as the VS Code client
-   * starts it, with its Node flags, unless `serverFlags` says otherwise (`[]`: as a plain `citekeys-ls`).
+   * starts it, with its Node flags and environment, or `plain`, as a bare `citekeys-ls` from a shell.
    */
-  constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], serverFlags: readonly string[] = SERVER_NODE_FLAGS) {
-    this.process = spawn(process.execPath, [...serverFlags, ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], launch: 'vscode' | 'plain' = 'vscode') {
+    const vscode = launch === 'vscode';
+    this.process = spawn(process.execPath, [...(vscode ? SERVER_NODE_FLAGS : []), ...nodeArgs, SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...(vscode ? SERVER_ENVIRONMENT : {}), ...env },
+    });
     this.process.stderr?.on('data', (chunk) => {
       if (this.stderr.length < 20_000) this.stderr += String(chunk);
     });
