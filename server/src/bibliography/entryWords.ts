@@ -19,11 +19,16 @@ export enum WordKind {
 }
 
 export type WordVisitor = (word: string, kind: WordKind) => void;
+/** A word that is `text[start, end)` lower-cased, that stretch being ASCII letters and digits only. */
+export type AsciiWordVisitor = (text: string, start: number, end: number, kind: WordKind) => void;
 
-/** Every search word of an entry with the field it came from: key, family names, year, title, container, DOI. */
-export function entryWords(file: BibliographyFile, entry: EntryDefinition, visit: WordVisitor): void {
-  forEachSearchWord(entry.key, false, 0, entry.key.length, visit, WordKind.Key);
-  if (entry.bibtex) bibtexEntryWords(file, entry.bibtex, visit);
+/**
+ * Every search word of an entry with the field it came from: key, family names, year, title, container, DOI. With
+ * `visitAscii`, words that are a plain stretch of the text go there instead, so no string is made for them.
+ */
+export function entryWords(file: BibliographyFile, entry: EntryDefinition, visit: WordVisitor, visitAscii?: AsciiWordVisitor): void {
+  forEachSearchWord(entry.key, false, 0, entry.key.length, visit, WordKind.Key, visitAscii);
+  if (entry.bibtex) bibtexEntryWords(file, entry.bibtex, visit, visitAscii);
   else if (entry.csl) cslEntryWords(entry.csl, visit);
 }
 
@@ -53,7 +58,7 @@ function searchFieldCodes(table: BibtexFieldTable): Uint8Array {
 }
 
 /** Words straight from raw BibTeX values (LaTeX folded on the fly): much cheaper than decoding every entry. */
-function bibtexEntryWords(file: BibliographyFile, entry: BibtexEntry, visit: WordVisitor): void {
+function bibtexEntryWords(file: BibliographyFile, entry: BibtexEntry, visit: WordVisitor, visitAscii: AsciiWordVisitor | undefined): void {
   // Where the chosen fields are in the entry's field table (see syntax/bibtex/fields.ts); -1: none.
   let author = -1;
   let editor = -1;
@@ -85,11 +90,11 @@ function bibtexEntryWords(file: BibliographyFile, entry: BibtexEntry, visit: Wor
     }
   }
   const names = author >= 0 ? author : editor;
-  if (names >= 0) bibtexFamilyWords(valueSpan(file, data, names), visit);
+  if (names >= 0) bibtexFamilyWords(valueSpan(file, data, names), visit, visitAscii);
   if (year >= 0) yearWord(valueSpan(file, data, year), visit);
-  if (title >= 0) spanWords(valueSpan(file, data, title), WordKind.Title, visit);
-  if (container >= 0) spanWords(valueSpan(file, data, container), WordKind.Container, visit);
-  if (doi >= 0) spanWords(valueSpan(file, data, doi), WordKind.Doi, visit);
+  if (title >= 0) spanWords(valueSpan(file, data, title), WordKind.Title, visit, visitAscii);
+  if (container >= 0) spanWords(valueSpan(file, data, container), WordKind.Container, visit, visitAscii);
+  if (doi >= 0) spanWords(valueSpan(file, data, doi), WordKind.Doi, visit, visitAscii);
 }
 
 /** The text of the field at `at` in a field table's data: its raw value inside the file when it is one group. */
@@ -120,8 +125,8 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function spanWords({ text, start, end }: Span, kind: WordKind, visit: WordVisitor): void {
-  forEachSearchWord(text, true, start, end, visit, kind);
+function spanWords({ text, start, end }: Span, kind: WordKind, visit: WordVisitor, visitAscii: AsciiWordVisitor | undefined): void {
+  forEachSearchWord(text, true, start, end, visit, kind, visitAscii);
 }
 
 /** Where the `{...}` or `"..."` group starting at `start` ends (after its closer), or `end` when cut off. */
@@ -142,7 +147,7 @@ function afterFirstGroup(text: string, start: number, end: number): number {
  * before the comma, `First Last` the last word, a braced `{World Bank}` all its words. `others` is skipped. Words
  * split at blanks and ties (`~`) as BibTeX splits them; control sequences are read as TeX reads them.
  */
-function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void {
+function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor, visitAscii: AsciiWordVisitor | undefined): void {
   let depth = 0;
   let nameStart = start;
   let comma = -1;
@@ -166,7 +171,7 @@ function bibtexFamilyWords({ text, start, end }: Span, visit: WordVisitor): void
         const familyStart = comma >= 0 ? nameStart : lastSpace >= 0 ? lastSpace + 1 : nameStart;
         const familyEnd = comma >= 0 ? comma : p;
         if (!isOthers(text, nameStart, p)) {
-          forEachSearchWord(text, true, familyStart, familyEnd, visit, first ? WordKind.FirstAuthor : WordKind.Author);
+          forEachSearchWord(text, true, familyStart, familyEnd, visit, first ? WordKind.FirstAuthor : WordKind.Author, visitAscii);
           first = false;
         }
         p += 4;

@@ -1,6 +1,7 @@
 // The posting lists of the bibliography search index: distinct words in sorted order, each with the entries it occurs
 // in as one contiguous slice, so a word prefix is one binary search and one range of postings.
 import { boundedEditDistance } from '../util/editDistance';
+import { detached } from '../util/detached';
 import { lowerBound, prefixRange } from '../util/fuzzy';
 
 /** Distinct words in sorted order, each with the entries (indexes) it occurs in as one slice. */
@@ -43,21 +44,73 @@ export class PostingList {
   }
 }
 
-/** Collects (word, posting) pairs, then lays postings out in sorted word order so a prefix is one contiguous slice. */
+/**
+ * Collects (word, posting) pairs, then lays postings out in sorted word order so a prefix is one contiguous slice.
+ * Words are looked up in an open-addressing table keyed by their characters, so a word met again as a stretch of
+ * the file's text (`addAscii`) costs no string at all: most of the two million words of a 100k-entry file are repeats.
+ */
 export class PostingCollector {
-  private readonly ids = new Map<string, number>();
   private readonly list: string[] = [];
+  /** Word ids + 1 by hash slot (0: empty); a power of two long, at most half full. */
+  private slots = new Int32Array(1 << 10);
+  /** Each word's hash, by id. */
+  private hashes: Int32Array<ArrayBuffer> = new Int32Array(1 << 9);
   private wordOf: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
   private values: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
   private length = 0;
 
   add(word: string, posting: number): void {
-    let id = this.ids.get(word);
-    if (id === undefined) {
-      id = this.list.length;
-      this.ids.set(word, id);
-      this.list.push(word);
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const held = this.slots[slot];
+      if (held === 0) break;
+      if (this.hashes[held - 1] === hash && this.list[held - 1] === word) return this.push(held - 1, posting);
+      slot = (slot + 1) & mask;
     }
+    this.push(this.newWord(word, hash, slot), posting);
+  }
+
+  /** The word `text[start, end)` lower-cased, where that stretch is ASCII letters and digits only. */
+  addAscii(text: string, start: number, end: number, posting: number): void {
+    let hash = FNV_OFFSET;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ asciiLower(text.charCodeAt(i)), FNV_PRIME);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const held = this.slots[slot];
+      if (held === 0) break;
+      if (this.hashes[held - 1] === hash && sameAsciiLower(this.list[held - 1], text, start, end)) return this.push(held - 1, posting);
+      slot = (slot + 1) & mask;
+    }
+    // A copy, not a view: a view into the file's text would keep all of it alive.
+    this.push(this.newWord(detached(text.slice(start, end)).toLowerCase(), hash, slot), posting);
+  }
+
+  private newWord(word: string, hash: number, slot: number): number {
+    const id = this.list.length;
+    this.list.push(word);
+    if (id === this.hashes.length) this.hashes = grow(this.hashes);
+    this.hashes[id] = hash;
+    this.slots[slot] = id + 1;
+    if (2 * this.list.length > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.list.length; id++) {
+      let slot = this.hashes[id] & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.slots = slots;
+  }
+
+  private push(id: number, posting: number): void {
     if (this.length === this.values.length) {
       this.wordOf = grow(this.wordOf);
       this.values = grow(this.values);
@@ -102,6 +155,21 @@ export function sortedOrder(strings: readonly string[]): { order: Int32Array; so
     }
   }
   return { order, sorted };
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+function asciiLower(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
+}
+
+function sameAsciiLower(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) !== asciiLower(text.charCodeAt(start + i))) return false;
+  }
+  return true;
 }
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -2,7 +2,7 @@
 // field words (authors' family names, title, year, container, DOI) through a prefix-searchable inverted index.
 import { foldText, lowerBound, prefixRange, searchWords } from '../util/fuzzy';
 import type { BibliographyFile, EntryDefinition } from './bibliographyFile';
-import { entryWords, WordKind, type WordVisitor } from './entryWords';
+import { entryWords, WordKind, type AsciiWordVisitor, type WordVisitor } from './entryWords';
 import { PostingCollector, type PostingList, sortedOrder } from './postingList';
 
 const KIND_WEIGHT = [24, 32, 28, 20, 12, 6, 6];
@@ -141,7 +141,10 @@ function addWords(file: BibliographyFile, words: CollectedWords, from: number, t
   const visit: WordVisitor = (word, kind) => {
     words.collectors[kind].add(word, current);
   };
-  for (; current < to; current++) entryWords(file, file.entries[current], visit);
+  const visitAscii: AsciiWordVisitor = (text, start, end, kind) => {
+    words.collectors[kind].addAscii(text, start, end, current);
+  };
+  for (; current < to; current++) entryWords(file, file.entries[current], visit, visitAscii);
 }
 
 function sortedKeys(folded: string[]): { order: Int32Array; sorted: string[] } {

@@ -48,6 +48,12 @@ export function foldText(text: string): string {
 /** LaTeX control words that stand for letters (`\o`, `\ss`, `\i`), folded. */
 const LATEX_LETTERS: ReadonlyMap<string, string> = new Map([...LETTER_COMMANDS].map(([name, letter]) => [name, foldText(letter)]));
 
+/** LETTER for an ASCII letter, DIGIT for an ASCII digit, else 0. */
+function asciiWordKind(c: number): number {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return LETTER;
+  return c >= 48 && c <= 57 ? DIGIT : 0;
+}
+
 function isAsciiLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
@@ -65,6 +71,20 @@ const DIGIT = 2;
  */
 export function forEachSearchWord<T>(
   text: string, latex: boolean, start: number, end: number, visit: (word: string, tag: T) => void, tag: T,
+  /** Given, it receives the words that are a stretch of ASCII letters or digits as that stretch (not lower-cased). */
+  visitAscii?: (text: string, start: number, end: number, tag: T) => void,
+): void {
+  searchWordLoop(text, latex, start, end, visit, tag, visitAscii, true);
+}
+
+/** `forEachSearchWord` without its fast path for plain ASCII words, for tests to compare the two. */
+export function forEachSearchWordSlowly(text: string, latex: boolean, visit: (word: string) => void): void {
+  searchWordLoop(text, latex, 0, text.length, visit, undefined, undefined, false);
+}
+
+function searchWordLoop<T>(
+  text: string, latex: boolean, start: number, end: number, visit: (word: string, tag: T) => void, tag: T,
+  visitAscii: ((text: string, start: number, end: number, tag: T) => void) | undefined, fast: boolean,
 ): void {
   /** The word so far when it had to be assembled; otherwise the word is text[wordStart, i) lower-cased. */
   let built = '';
@@ -73,6 +93,28 @@ export function forEachSearchWord<T>(
   let kind = 0;
   for (let i = start; i <= end; i++) {
     const c = i < end ? text.charCodeAt(i) : 32;
+    if (fast && wordStart < 0 && i < end && asciiWordKind(c) !== 0) {
+      // The common case, a word of ASCII letters (or digits) alone: run to its end in a tight loop. When what follows
+      // cannot continue it, it is a word; otherwise the general loop below carries on from there with it open.
+      const runKind = asciiWordKind(c);
+      let j = i + 1;
+      while (j < end && asciiWordKind(text.charCodeAt(j)) === runKind) j++;
+      const next = j < end ? text.charCodeAt(j) : 32;
+      if (next < 128 && !(latex && (next === 123 || next === 125 || next === 92))) {
+        if (visitAscii) visitAscii(text, i, j, tag);
+        else visit(text.slice(i, j).toLowerCase(), tag);
+        kind = 0;
+        // A separator after the word needs nothing more; a letter after digits (or digits after letters) starts the next word.
+        i = asciiWordKind(next) === 0 ? j : j - 1;
+      } else {
+        wordStart = i;
+        kind = runKind;
+        assembled = false;
+        built = '';
+        i = j - 1;
+      }
+      continue;
+    }
     let piece = '';
     let pieceKind = 0;
     let contiguous = false;
@@ -120,7 +162,8 @@ export function forEachSearchWord<T>(
       pieceKind = LETTER;
     }
     if (pieceKind !== kind && wordStart >= 0) {
-      visit(assembled ? built : text.slice(wordStart, i).toLowerCase(), tag);
+      if (!assembled && visitAscii) visitAscii(text, wordStart, i, tag);
+      else visit(assembled ? built : text.slice(wordStart, i).toLowerCase(), tag);
       wordStart = -1;
       assembled = false;
       built = '';

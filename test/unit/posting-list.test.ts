@@ -1,0 +1,70 @@
+// The search index's word table (postingList.ts) and the two ways words reach it: as strings, or as ASCII stretches
+// of the text that never become strings (forEachSearchWord's visitAscii). Both must give the same index.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { PostingCollector } from '../../server/src/bibliography/postingList';
+import { forEachSearchWord, forEachSearchWordSlowly } from '../../server/src/util/fuzzy';
+
+/** What the words of `text` are, read as strings only and read with ASCII stretches given as ranges. */
+function bothWays(text: string, latex: boolean): { strings: string[]; mixed: string[] } {
+  const strings: string[] = [];
+  forEachSearchWord(text, latex, 0, text.length, (word) => strings.push(word), undefined);
+  const mixed: string[] = [];
+  forEachSearchWord(text, latex, 0, text.length, (word) => mixed.push(`=${word}`), undefined, (t, start, end) => {
+    mixed.push(`~${t.slice(start, end).toLowerCase()}`);
+  });
+  return { strings, mixed };
+}
+
+test('words given as ASCII stretches are the words given as strings, in the same order', () => {
+  const { strings, mixed } = bothWays('Gereffi2005a {COVID}-19 J{\\"u}rgen Rodríguez the STATE of x\\emph{y}z', true);
+  assert.deepEqual(strings, ['gereffi', '2005', 'a', 'covid', '19', 'jurgen', 'rodriguez', 'the', 'state', 'of', 'xyz']);
+  // Plain ASCII words come as stretches; words with braces, accents or commands inside are assembled as strings.
+  assert.deepEqual(mixed, ['~gereffi', '~2005', '~a', '=covid', '~19', '=jurgen', '=rodriguez', '~the', '~state', '~of', '=xyz']);
+});
+
+const WORD_PIECES = ['ab', 'Cd', 'EF', '12', '3', ' ', '  ', '-', ',', '{', '}', '\\"u', '\\o', '\\emph{', '\\&', 'é', 'Ł', 'e\u0301', '~', '\n', '😀', 'ß'];
+const wordSoup = fc.array(fc.constantFrom(...WORD_PIECES), { maxLength: 60 }).map((parts) => parts.join(''));
+
+test('for any text, LaTeX or not, the fast path for ASCII words finds the words the general loop finds, either way delivered', () => {
+  fc.assert(fc.property(wordSoup, fc.boolean(), (text, latex) => {
+    const slowly: string[] = [];
+    forEachSearchWordSlowly(text, latex, (word) => slowly.push(word));
+    const { strings, mixed } = bothWays(text, latex);
+    assert.deepEqual(strings, slowly);
+    assert.deepEqual(mixed.map((word) => word.slice(1)), slowly);
+  }), { numRuns: 3000 });
+});
+
+/** The index a plain map would make: words sorted, each with its postings in the order added. */
+function reference(pairs: [string, number][]): { words: string[]; postings: number[][] } {
+  const byWord = new Map<string, number[]>();
+  for (const [word, posting] of pairs) {
+    if (!byWord.has(word)) byWord.set(word, []);
+    byWord.get(word)?.push(posting);
+  }
+  const words = [...byWord.keys()].sort();
+  return { words, postings: words.map((word) => byWord.get(word) ?? []) };
+}
+
+test('the word table gives the index a plain map gives, through thousands of words and its regrowth', () => {
+  const pairs: [string, number][] = [];
+  const collector = new PostingCollector();
+  for (let posting = 0; posting < 20_000; posting++) {
+    // 5,000 distinct words, each met four times, half of them as stretches of a text with upper case in it.
+    const word = `w${(posting * 7919) % 5000}x`;
+    pairs.push([word, posting]);
+    if (posting % 2) collector.add(word, posting);
+    else {
+      const text = `.. ${word.toUpperCase()} ..`;
+      collector.addAscii(text, 3, 3 + word.length, posting);
+    }
+  }
+  const list = collector.build();
+  const expected = reference(pairs);
+  assert.deepEqual(list.words, expected.words);
+  for (let id = 0; id < list.words.length; id++) {
+    assert.deepEqual(Array.from(list.postings.subarray(list.wordStart[id], list.wordStart[id + 1])), expected.postings[id], list.words[id]);
+  }
+});
