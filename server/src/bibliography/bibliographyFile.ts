@@ -52,7 +52,8 @@ export function bibliographyFormatOf(path: string): BibliographyFormat | undefin
 export class BibliographyFile implements SourceText {
   readonly entries: EntryDefinition[];
   readonly problems: SyntaxProblem[];
-  private keyMap: Map<string, EntryDefinition[]> | undefined;
+  /** Definitions by exact key: the one definition, or a list for a key defined more than once (no array per key). */
+  private keyMap: Map<string, EntryDefinition | EntryDefinition[]> | undefined;
   private lines: LineIndex | undefined;
   private decodedCache = new Map<EntryDefinition, DecodedEntry>();
   private labelCache = new Map<EntryDefinition, string>();
@@ -162,16 +163,18 @@ export class BibliographyFile implements SourceText {
       const map = previous.keyMap;
       previous.keyMap = undefined;
       for (const definition of replaced) {
-        const list = map.get(definition.key)?.filter((d) => d !== definition);
-        if (list?.length) map.set(definition.key, list);
+        const list = listOf(map.get(definition.key)).filter((d) => d !== definition);
+        if (list.length) map.set(definition.key, list.length === 1 ? list[0] : list);
         else map.delete(definition.key);
       }
       for (const definition of added) {
-        const list = map.get(definition.key);
-        if (!list) map.set(definition.key, [definition]);
+        const held = map.get(definition.key);
+        if (!held) map.set(definition.key, definition);
         else {
+          const list = listOf(held).slice();
           const later = list.findIndex((d) => d.range.start > definition.range.start);
           list.splice(later < 0 ? list.length : later, 0, definition);
+          map.set(definition.key, list);
         }
       }
       this.keyMap = map;
@@ -220,13 +223,14 @@ export class BibliographyFile implements SourceText {
   }
 
   /** Definitions by exact key, built on first use. */
-  private keys(): Map<string, EntryDefinition[]> {
+  private keys(): Map<string, EntryDefinition | EntryDefinition[]> {
     if (!this.keyMap) {
-      const map = new Map<string, EntryDefinition[]>();
+      const map = new Map<string, EntryDefinition | EntryDefinition[]>();
       for (const entry of this.entries) {
-        const list = map.get(entry.key);
-        if (list) list.push(entry);
-        else map.set(entry.key, [entry]);
+        const held = map.get(entry.key);
+        if (!held) map.set(entry.key, entry);
+        else if (Array.isArray(held)) held.push(entry);
+        else map.set(entry.key, [held, entry]);
       }
       this.keyMap = map;
     }
@@ -234,7 +238,7 @@ export class BibliographyFile implements SourceText {
   }
 
   definitions(key: string): EntryDefinition[] {
-    return this.keys().get(key) ?? [];
+    return listOf(this.keys().get(key));
   }
 
   hasKey(key: string): boolean {
@@ -243,7 +247,9 @@ export class BibliographyFile implements SourceText {
 
   /** Keys with more than one definition in this file. */
   duplicateKeys(): EntryDefinition[][] {
-    return [...this.keys().values()].filter((list) => list.length > 1);
+    const out: EntryDefinition[][] = [];
+    for (const held of this.keys().values()) if (Array.isArray(held)) out.push(held);
+    return out;
   }
 
   /** Authors, title, year, ... decoded for display and search, computed once per entry. */
@@ -291,4 +297,10 @@ function detachedEntry(decoded: DecodedEntry): DecodedEntry {
   };
   const person = (name: PersonName) => (name.others ? name : withOwnStrings(name));
   return { ...withOwnStrings(decoded), authors: decoded.authors.map(person), editors: decoded.editors.map(person) };
+}
+
+/** A key map's value as a list (a fresh one for a single definition: callers may keep or change it). */
+function listOf(held: EntryDefinition | EntryDefinition[] | undefined): EntryDefinition[] {
+  if (held === undefined) return [];
+  return Array.isArray(held) ? held : [held];
 }
