@@ -277,7 +277,7 @@ class BibtexScanner {
       }
       p = skipSpace(text, p + 1, len);
       const name = this.lowerName(nameStart, nameEnd);
-      const valueEnd = this.scanValue(p, close, `the field \`${name}\` in the entry \`${entry.key}\``);
+      const valueEnd = this.scanValue(p, close, name, entry.key);
       if (valueEnd === MISSING_VALUE) continue;
       if (valueEnd === BROKEN_VALUE) {
         entry.range.end = trimBack(text, this.resumeAt, p);
@@ -307,11 +307,12 @@ class BibtexScanner {
   }
 
   /**
-   * Reads a value expression `part # part ...` (parts: `{...}`, `"..."`, number, macro name) starting at p.
+   * Reads a value expression `part # part ...` (parts: `{...}`, `"..."`, number, macro name) starting at p. `what`
+   * says whose value it is, or with `entryKey` is a field's name (described only for a problem, not per field).
    * Returns its end, MISSING_VALUE (problem reported, p left at a `,` or the closing delimiter), or
    * BROKEN_VALUE (problem reported, `resumeAt` set).
    */
-  private scanValue(p: number, close: number, what: string): number {
+  private scanValue(p: number, close: number, what: string, entryKey?: string): number {
     const text = this.text;
     const len = this.len;
     const valueStart = p;
@@ -325,7 +326,7 @@ class BibtexScanner {
           const lineEnd = trimBack(text, endOfLine(text, p, len), p + 1);
           const delimiter = c === QUOTE ? '"' : '{';
           const where = stop >= this.text.length ? 'before the end of the file' : 'before the next entry starts';
-          this.problem(valueStart, Math.max(lineEnd, p + 1), `The value of ${what} opens a \`${delimiter}\` that is never closed ${where}. Add the missing \`${c === QUOTE ? '"' : '}'}\` (braces inside the value must pair up).`);
+          this.problem(valueStart, Math.max(lineEnd, p + 1), `The value of ${owner(what, entryKey)} opens a \`${delimiter}\` that is never closed ${where}. Add the missing \`${c === QUOTE ? '"' : '}'}\` (braces inside the value must pair up).`);
           this.resumeAt = stop;
           return BROKEN_VALUE;
         }
@@ -335,11 +336,11 @@ class BibtexScanner {
       } else {
         if (p > valueStart || !(c === COMMA || c === close)) {
           this.resumeAt = this.skipBroken(p);
-          const problem = this.describeUnexpected(p, `in the value of ${what}`, 'a value like `{text}`, `"text"`, a number or a macro name');
+          const problem = this.describeUnexpected(p, `in the value of ${owner(what, entryKey)}`, 'a value like `{text}`, `"text"`, a number or a macro name');
           this.problem(problem.start, problem.end, problem.message);
           return BROKEN_VALUE;
         }
-        this.problem(valueStart, valueStart + 1, `${capitalize(what)} has no value. Write a value like \`{text}\`, or remove the field.`);
+        this.problem(valueStart, valueStart + 1, `${capitalize(owner(what, entryKey))} has no value. Write a value like \`{text}\`, or remove the field.`);
         return MISSING_VALUE;
       }
       const q = skipSpace(text, end, len);
@@ -433,4 +434,9 @@ class BibtexScanner {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Whose value a problem is about: `what` as given, or the field `what` of the entry `entryKey`. */
+function owner(what: string, entryKey: string | undefined): string {
+  return entryKey === undefined ? what : `the field \`${what}\` in the entry \`${entryKey}\``;
 }
