@@ -11,6 +11,7 @@ import { dialectOf, isProjectFile } from './dialects/registry';
 import { BibliographyFile, bibliographyFormatOf, type BibliographyFormat } from '../bibliography/bibliographyFile';
 import { decodeText } from '../util/textDecoding';
 import type { Settings } from '../config/settings';
+import { contentKeyOf, type SearchIndexCache } from './indexCache';
 
 interface OpenText {
   text: string;
@@ -93,6 +94,27 @@ export class Workspace {
    */
   zotero: ZoteroSource | undefined;
   private readonly listings = new Map<string, Promise<FolderListing>>();
+
+  /**
+   * Where finished search indexes of large files read from disk are kept between runs (set by the server; the CLI
+   * and tests leave it unset). Used while `citekeys.indexCache` is on.
+   */
+  indexCache: SearchIndexCache | undefined;
+  /** Digests of the bytes bibliographies were read from, while the index cache is in use. */
+  private readonly contentKeys = new WeakMap<BibliographyFile, Promise<string | undefined>>();
+
+  /** The index cache when it is in use. */
+  get activeIndexCache(): SearchIndexCache | undefined {
+    return this.settings.indexCache ? this.indexCache : undefined;
+  }
+
+  /**
+   * The digest of the bytes a bibliography was read from disk from (computed off the main thread while it was
+   * parsed); undefined for an editor's text, or when the index cache is not in use.
+   */
+  contentKeyOf(file: BibliographyFile): Promise<string | undefined> | undefined {
+    return this.contentKeys.get(file);
+  }
 
   /** Called when a bibliography starts loading from disk; the returned function is called when it is parsed. */
   loadObserver: ((file: string, size: number) => () => void) | undefined;
@@ -209,8 +231,11 @@ export class Workspace {
 
   // --- reading ----------------------------------------------------------------------------------
 
-  /** The text of a file (open or on disk), or an error message. */
-  async readText(file: string): Promise<{ text: string; version: number; encodingNote?: string } | { error: string }> {
+  /**
+   * The text of a file (open or on disk), or an error message. With `digest`, a file read from disk also comes with
+   * the digest of its bytes (`contentKey`, computed in the thread pool while the caller goes on).
+   */
+  async readText(file: string, digest = false): Promise<{ text: string; version: number; encodingNote?: string; contentKey?: Promise<string | undefined> } | { error: string }> {
     const opened = this.open.get(file);
     if (opened) return { text: opened.text, version: opened.version };
     const stat = await this.fs.stat(file);
@@ -223,10 +248,11 @@ export class Workspace {
     } catch (error) {
       return { error: `cannot read ${file}: ${(error as Error).message}` };
     }
+    const contentKey = digest ? contentKeyOf(bytes) : undefined;
     const decoded = decodeText(bytes);
     if (!decoded.ok) return { error: `${path.basename(file)}: ${decoded.reason}` };
-    if (decoded.encoding === 'latin1') return { text: decoded.text, version: 0, encodingNote: LATIN1_NOTE };
-    return { text: decoded.text, version: 0 };
+    if (decoded.encoding === 'latin1') return { text: decoded.text, version: 0, encodingNote: LATIN1_NOTE, contentKey };
+    return { text: decoded.text, version: 0, contentKey };
   }
 
   async getDocument(file: string): Promise<DocumentFile | undefined> {
@@ -333,11 +359,12 @@ export class Workspace {
   }
 
   private async readAndParse(file: string, kind: BibliographyFormat): Promise<BibliographyFile> {
-    const read = await this.readText(file);
+    const read = await this.readText(file, !!this.activeIndexCache);
     const parsed = 'error' in read
       ? BibliographyFile.unreadable(file, kind, read.error)
       : await BibliographyFile.parseInSlices(file, read.text, kind, 0, yieldToEvents);
     if ('encodingNote' in read) parsed.encodingNote = read.encodingNote;
+    if ('contentKey' in read && read.contentKey) this.contentKeys.set(parsed, read.contentKey);
     return parsed;
   }
 
