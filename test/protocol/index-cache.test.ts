@@ -50,7 +50,7 @@ test('a second server reads the large bibliography\'s index from the cache and c
     const cold = await session('search index saved to the index cache');
     const cacheFiles = readdirSync(cacheDir);
     assert.equal(cacheFiles.length, 1, cacheFiles.join(', '));
-    assert.match(cacheFiles[0], /^[0-9a-f]{40}-bibtex-f\d+-[\w.-]+\.ckidx$/);
+    assert.match(cacheFiles[0], /^[0-9a-f]{40}-f\d+-[\w.-]+\.ckidx$/);
     assert.ok(cold.answers.every((a) => (a as CompletionList | null)?.items.length), 'every prefix completes something');
 
     const warm = await session('library.bib: search index read from the index cache (3000 entries');

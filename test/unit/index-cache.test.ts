@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
@@ -100,7 +100,7 @@ test('the cache stores an index and reads it back for the same content, and miss
   assert.equal(new SearchIndexCache(dir, 'test').qualifies(file), false, 'under 20,000 entries by default');
   assert.equal(await cache.save(file, key, builtParts(file)), true);
   assert.equal(await cache.save(file, key, builtParts(file)), false, 'written once per content key');
-  assert.deepEqual(readdirSync(dir), [`${key}-bibtex-f1-test.ckidx`]);
+  assert.deepEqual(readdirSync(dir), [`${key}-f1-test.ckidx`]);
 
   const again = parse('stored-again.bib');
   const loaded = await new SearchIndexCache(dir, 'test', { minEntries: 10 }).load(again, key);
@@ -117,7 +117,7 @@ test('a damaged, truncated or mismatching cache file is ignored and deleted', as
   const cache = new SearchIndexCache(dir, 'test', { minEntries: 10, log: (m) => log.push(m) });
   const file = parse('damaged.bib');
   const key = (await contentKeyOf(new TextEncoder().encode(file.text)))!;
-  const cacheFile = () => path.join(dir, `${key}-bibtex-f1-test.ckidx`);
+  const cacheFile = () => path.join(dir, `${key}-f1-test.ckidx`);
   assert.equal(await new SearchIndexCache(dir, 'test', { minEntries: 10 }).save(file, key, builtParts(file)), true);
   const whole = readFileSync(cacheFile());
   const damages: [string, (bytes: Buffer) => Uint8Array][] = [
@@ -134,7 +134,7 @@ test('a damaged, truncated or mismatching cache file is ignored and deleted', as
   // A whole cache file under the name of other content (its digest is right, its header is not).
   const other = parse('other.bib', bibText.replace(/@(\w+)\{([^,\s]+),/, '@$1{$2x,'));
   const otherKey = (await contentKeyOf(new TextEncoder().encode(other.text)))!;
-  writeFileSync(path.join(dir, `${otherKey}-bibtex-f1-test.ckidx`), whole);
+  writeFileSync(path.join(dir, `${otherKey}-f1-test.ckidx`), whole);
   assert.equal(await cache.load(other, otherKey), undefined);
   assert.deepEqual(readdirSync(dir), []);
   assert.ok(log.some((m) => m.includes('is damaged')) && log.some((m) => m.includes('does not match')), log.join('\n'));
@@ -150,36 +150,55 @@ test('eviction keeps the most recently used cache files', async () => {
   await cache.save(files[0], keys[0], builtParts(files[0]));
   await cache.save(files[1], keys[1], builtParts(files[1]));
   const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
-  utimesSync(path.join(dir, `${keys[0]}-bibtex-f1-test.ckidx`), hoursAgo(3), hoursAgo(3));
-  utimesSync(path.join(dir, `${keys[1]}-bibtex-f1-test.ckidx`), hoursAgo(2), hoursAgo(2));
+  utimesSync(path.join(dir, `${keys[0]}-f1-test.ckidx`), hoursAgo(3), hoursAgo(3));
+  utimesSync(path.join(dir, `${keys[1]}-f1-test.ckidx`), hoursAgo(2), hoursAgo(2));
   assert.ok(await cache.load(parse('a-again.bib', files[0].text), keys[0]), 'a used again: now the most recent');
+  // The load marks the file used without waiting for it; the mark is awaited here as it shows on disk.
+  while (statSync(path.join(dir, `${keys[0]}-f1-test.ckidx`)).mtimeMs < hoursAgo(1).getTime()) await new Promise(setImmediate);
   await cache.save(files[2], keys[2], builtParts(files[2]));
-  assert.deepEqual(readdirSync(dir).sort(), [keys[0], keys[2]].map((k) => `${k}-bibtex-f1-test.ckidx`).sort());
+  assert.deepEqual(readdirSync(dir).sort(), [keys[0], keys[2]].map((k) => `${k}-f1-test.ckidx`).sort());
 
   // A byte budget smaller than two files keeps the newest one; a temporary file abandoned long ago goes too.
   const abandoned = path.join(dir, 'x.ckidx.1.tmp');
   writeFileSync(abandoned, 'partial');
   utimesSync(abandoned, hoursAgo(2), hoursAgo(2));
   await new SearchIndexCache(dir, 'test', { maxBytes: 1 }).evict();
-  assert.deepEqual(readdirSync(dir), [`${keys[2]}-bibtex-f1-test.ckidx`]);
+  assert.deepEqual(readdirSync(dir), [`${keys[2]}-f1-test.ckidx`]);
 });
 
 test('the workspace digests the bytes of bibliographies it reads from disk, and only while the cache is in use', async () => {
   const fs = new MemoryFileSystem({ '/w/refs.bib': bibText, '/w/open.bib': bibText });
   const workspace = new Workspace(fs, { ...DEFAULT_SETTINGS }, ['/w']);
-  const cold = await workspace.getBibliography('/w/refs.bib');
-  assert.equal(workspace.contentKeyOf(cold), undefined, 'no cache configured');
-  workspace.indexCache = new SearchIndexCache(tempDir(), 'test');
-  fs.write('/w/refs.bib', bibText);
-  workspace.fileChanged('/w/refs.bib', true);
-  const read = await workspace.getBibliography('/w/refs.bib');
-  assert.equal(await workspace.contentKeyOf(read), createHash('sha1').update(bibText).digest('hex'));
+  const cache = new SearchIndexCache(tempDir(), 'test');
+  const reload = async () => {
+    fs.write('/w/refs.bib', bibText);
+    workspace.fileChanged('/w/refs.bib', true);
+    return workspace.getBibliography('/w/refs.bib');
+  };
+  assert.equal(cache.contentKeyOf(await workspace.getBibliography('/w/refs.bib')), undefined, 'no cache configured');
+  workspace.indexCache = cache;
+  const read = await reload();
+  assert.equal(await cache.contentKeyOf(read), createHash('sha1').update(bibText).digest('hex'));
+  assert.equal(cache.storedIndexOf(read), undefined, 'under 20,000 entries: nothing kept to look at');
   workspace.openText('/w/open.bib', bibText, 1);
-  assert.equal(workspace.contentKeyOf(await workspace.getBibliography('/w/open.bib')), undefined, 'an editor\'s text is not cached');
+  assert.equal(cache.contentKeyOf(await workspace.getBibliography('/w/open.bib')), undefined, 'an editor\'s text is not cached');
   workspace.settings = { ...DEFAULT_SETTINGS, indexCache: false };
-  fs.write('/w/refs.bib', bibText);
-  workspace.fileChanged('/w/refs.bib', true);
-  assert.equal(workspace.contentKeyOf(await workspace.getBibliography('/w/refs.bib')), undefined, 'citekeys.indexCache off');
+  assert.equal(cache.contentKeyOf(await reload()), undefined, 'citekeys.indexCache off');
+});
+
+test('the workspace reads a large file\'s stored index while it parses the file, and hands it over once', async () => {
+  const dir = tempDir();
+  const first = parse('refs.bib');
+  const key = createHash('sha1').update(bibText).digest('hex');
+  assert.equal(await new SearchIndexCache(dir, 'test', { minEntries: 10 }).save(first, key, builtParts(first)), true);
+  const workspace = new Workspace(new MemoryFileSystem({ '/w/refs.bib': bibText }), { ...DEFAULT_SETTINGS }, ['/w']);
+  const cache = new SearchIndexCache(dir, 'test', { minEntries: 10 });
+  workspace.indexCache = cache;
+  const file = await workspace.getBibliography('/w/refs.bib');
+  const parts = await cache.storedIndexOf(file);
+  assert.ok(parts);
+  assert.deepEqual(plain(parts), plain(builtParts(first)));
+  assert.equal(cache.storedIndexOf(file), undefined, 'taken once');
 });
 
 test('the cache folder: CITEKEYS_CACHE_DIR, else the client\'s folder, else XDG_CACHE_HOME, else ~/.cache', () => {

@@ -42,8 +42,9 @@ export function encodeIndexParts(parts: IndexParts, header: IndexCacheHeader): U
   const headerBytes = encoder.encode(JSON.stringify({ ...header, kinds: parts.lists.length }));
   const texts: Uint8Array[] = [];
   for (const strings of [parts.sorted, ...parts.lists.map((list) => list.words)]) {
-    if (strings.some(hasLoneSurrogate)) return undefined;
-    texts.push(encoder.encode(strings.join('')));
+    const joined = strings.join('');
+    if (hasLoneSurrogate(joined)) return undefined;
+    texts.push(encoder.encode(joined));
   }
   let size = 12 + align(headerBytes.length) + 4 * parts.order.length + 4 + 4 * parts.sorted.length + align(texts[0].length);
   parts.lists.forEach((list, k) => {
@@ -67,13 +68,13 @@ export function encodeIndexParts(parts: IndexParts, header: IndexCacheHeader): U
   raw(headerBytes);
   ints(parts.order);
   u32(texts[0].length);
-  ints(Int32Array.from(parts.sorted, (key) => key.length));
+  ints(lengthsOf(parts.sorted));
   raw(texts[0]);
   parts.lists.forEach((list, k) => {
     u32(list.words.length);
     u32(list.postings.length);
     u32(texts[k + 1].length);
-    ints(Int32Array.from(list.words, (word) => word.length));
+    ints(lengthsOf(list.words));
     raw(texts[k + 1]);
     ints(list.wordStart);
     ints(list.postings);
@@ -125,8 +126,8 @@ function decode(input: Uint8Array, file: BibliographyFile, expected: IndexCacheH
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const order = ints(n);
   const keysLength = u32();
-  const sorted = stringsOf(ints(n), decoder.decode(raw(keysLength)), false);
-  if (!sorted || !sortsKeysOf(file, order, sorted)) return undefined;
+  const sorted = sortedKeysOf(file, order, ints(n), decoder.decode(raw(keysLength)));
+  if (!sorted) return undefined;
 
   const lists: PostingList[] = [];
   for (let k = 0; k < WORD_KINDS; k++) {
@@ -137,7 +138,7 @@ function decode(input: Uint8Array, file: BibliographyFile, expected: IndexCacheH
     const text = decoder.decode(raw(textLength));
     const wordStart = ints(wordCount + 1);
     const postings = ints(postingCount);
-    const words = stringsOf(lengths, text, true);
+    const words = wordsOf(lengths, text);
     if (!words || !validPostings(wordStart, postings, n)) return undefined;
     lists.push(new PostingList(words, wordStart, postings));
   }
@@ -145,33 +146,47 @@ function decode(input: Uint8Array, file: BibliographyFile, expected: IndexCacheH
 }
 
 /**
- * Whether `sorted` holds the file's folded keys in `order`, `order` being a permutation of its entries that sorts
- * them by UTF-16 code units with equal keys in entry order, as sortedOrder builds it.
+ * The file's folded keys in `order`, when they are exactly the stored keys (`lengths`, `text`) and `order` is a
+ * permutation of the entries that sorts them by UTF-16 code units, equal keys in entry order, as sortedOrder does.
  */
-function sortsKeysOf(file: BibliographyFile, order: Int32Array, sorted: string[]): boolean {
+function sortedKeysOf(file: BibliographyFile, order: Int32Array, lengths: Int32Array, text: string): string[] | undefined {
   const n = file.entries.length;
+  // Folded in entry order, then gathered: folding in key order would visit the entries in random order, twice as slow.
+  const folded = new Array<string>(n);
+  for (let i = 0; i < n; i++) folded[i] = foldText(file.entries[i].key);
   const seen = new Uint8Array(n);
+  const sorted = new Array<string>(n);
   for (let r = 0; r < n; r++) {
     const i = order[r];
-    if (i < 0 || i >= n || seen[i] || sorted[r] !== foldText(file.entries[i].key)) return false;
+    if (i < 0 || i >= n || seen[i] || folded[i].length !== lengths[r]) return undefined;
     seen[i] = 1;
-    if (r > 0 && (sorted[r - 1] > sorted[r] || (sorted[r - 1] === sorted[r] && order[r - 1] > i))) return false;
+    sorted[r] = folded[i];
   }
-  return true;
+  for (let r = 1; r < n; r++) {
+    if (sorted[r - 1] > sorted[r] || (sorted[r - 1] === sorted[r] && order[r - 1] > order[r])) return undefined;
+  }
+  // One comparison of the joined keys: cheaper than cutting the stored text into a string per key.
+  return sorted.join('') === text ? sorted : undefined;
 }
 
-/** The strings cut from `text` by their lengths, when they add up (and with `strictlySorted`, are); else undefined. */
-function stringsOf(lengths: Int32Array, text: string, strictlySorted: boolean): string[] | undefined {
-  const strings = new Array<string>(lengths.length);
+/** The words cut from `text` by their lengths, when they add up and are strictly sorted; else undefined. */
+function wordsOf(lengths: Int32Array, text: string): string[] | undefined {
+  const words = new Array<string>(lengths.length);
   let at = 0;
   for (let w = 0; w < lengths.length; w++) {
     const length = lengths[w];
     if (length < 0 || at + length > text.length) return undefined;
-    strings[w] = text.slice(at, at + length);
+    words[w] = text.slice(at, at + length);
     at += length;
-    if (strictlySorted && w > 0 && !(strings[w - 1] < strings[w])) return undefined;
+    if (w > 0 && !(words[w - 1] < words[w])) return undefined;
   }
-  return at === text.length ? strings : undefined;
+  return at === text.length ? words : undefined;
+}
+
+function lengthsOf(strings: readonly string[]): Int32Array {
+  const lengths = new Int32Array(strings.length);
+  for (let i = 0; i < strings.length; i++) lengths[i] = strings[i].length;
+  return lengths;
 }
 
 /** Word starts rising from 0 to the end of the postings, every posting an entry of the file. */
@@ -182,11 +197,12 @@ function validPostings(wordStart: Int32Array, postings: Int32Array, entries: num
   return true;
 }
 
-function hasLoneSurrogate(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
+/** Whether UTF-8 would not keep `text` as it is (a surrogate without its partner). */
+function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
-      const next = word.charCodeAt(i + 1);
+      const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) i++;
       else return true;
     } else if (c >= 0xdc00 && c <= 0xdfff) return true;

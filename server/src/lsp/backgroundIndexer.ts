@@ -59,13 +59,11 @@ export class BackgroundIndexer {
   private async prepare(file: BibliographyFile): Promise<void> {
     const stillWanted = () => (this.workspace.currentBibliography(file.path) ?? file) === file;
     const cache = this.workspace.activeIndexCache;
-    const contentKey = cache?.qualifies(file) ? this.workspace.contentKeyOf(file) : undefined;
+    const contentKey = cache?.qualifies(file) ? cache.contentKeyOf(file) : undefined;
     const started = performance.now();
-    const fromCache = cache && contentKey && (async () => {
-      const key = await contentKey;
-      return key ? cache.load(file, key) : undefined;
-    });
-    const outcome = await prepareSearchIndex(file, pause, undefined, stillWanted, fromCache || undefined);
+    const cached = cache?.storedIndexOf(file);
+    const fromCache = cached && (() => cached);
+    const outcome = await prepareSearchIndex(file, pause, undefined, stillWanted, fromCache);
     const name = path.basename(file.path);
     if (outcome === 'cache') {
       this.connection.console.info(`citekeys: ${name}: search index read from the index cache (${file.entries.length} entries, ${Math.round(performance.now() - started)} ms)`);

@@ -47,9 +47,17 @@ export interface IndexCacheOptions {
   log?: (message: string) => void;
 }
 
+/** A file's content key and the cache's stored bytes for it, read while the file was parsed. */
+export interface CacheRead {
+  contentKey: Promise<string | undefined>;
+  stored: Promise<Uint8Array | undefined> | undefined;
+}
+
 export class SearchIndexCache {
   /** Cache files written (or found whole) by this process: each content key is written at most once. */
   private readonly settled = new Set<string>();
+  /** Bibliographies read from disk while the cache was in use: their content keys, and stored bytes until taken. */
+  private readonly reads = new WeakMap<BibliographyFile, CacheRead>();
   private readonly minEntries: number;
 
   constructor(readonly directory: string, readonly codeVersion: string, private readonly options: IndexCacheOptions = {}) {
@@ -61,23 +69,52 @@ export class SearchIndexCache {
     return !file.unreadable && file.entries.length >= this.minEntries;
   }
 
+  /** Starts reading the stored index for a content key (the digest of bytes just read), before they are parsed. */
+  readAhead(contentKey: Promise<string | undefined>): CacheRead {
+    return { contentKey, stored: contentKey.then((key) => (key ? this.read(key) : undefined)) };
+  }
+
+  /** Ties a read ahead to the file parsed from those bytes; the stored bytes are kept only if the file qualifies. */
+  readFor(file: BibliographyFile, read: CacheRead): void {
+    this.reads.set(file, { contentKey: read.contentKey, stored: this.qualifies(file) ? read.stored : undefined });
+  }
+
+  /** The digest of the bytes a bibliography was read from; undefined for an editor's text or a file read without the cache. */
+  contentKeyOf(file: BibliographyFile): Promise<string | undefined> | undefined {
+    return this.reads.get(file)?.contentKey;
+  }
+
+  /**
+   * The index parts stored for a large file read from disk, checked against it; undefined (no promise) when there
+   * is nothing to look at. Taken once: the stored bytes are let go.
+   */
+  storedIndexOf(file: BibliographyFile): Promise<IndexParts | undefined> | undefined {
+    const read = this.reads.get(file);
+    const stored = read?.stored;
+    if (!read || !stored) return undefined;
+    read.stored = undefined;
+    return Promise.all([read.contentKey, stored]).then(([key, bytes]) => (key && bytes ? this.decode(file, key, bytes) : undefined));
+  }
+
   private header(file: BibliographyFile, contentKey: string): IndexCacheHeader {
     return { contentKey, codeVersion: this.codeVersion, format: file.format, entries: file.entries.length };
   }
 
-  /** The cache file of a header: content, format, layout and code version are all in the name, so versions never collide. */
-  private pathOf(header: IndexCacheHeader): string {
-    const version = header.codeVersion.replace(/[^\w.-]/g, '_');
-    return path.join(this.directory, `${header.contentKey}-${header.format}-f${INDEX_CACHE_FORMAT}-${version}${EXTENSION}`);
+  /**
+   * The cache file of a content key: content, layout and code version are in the name, so versions never collide;
+   * the format it was read as is in the header (the name is known before the file is parsed).
+   */
+  private pathOf(contentKey: string): string {
+    const version = this.codeVersion.replace(/[^\w.-]/g, '_');
+    return path.join(this.directory, `${contentKey}-f${INDEX_CACHE_FORMAT}-${version}${EXTENSION}`);
   }
 
   /**
-   * The index parts stored for this file's content, checked against the file; undefined when there are none or the
-   * cache file is damaged or does not match (then it is deleted). Never throws.
+   * The stored bytes for a content key when its cache file is whole (its SHA-256 checked, in the thread pool), so a
+   * caller can read them while the file itself is still being parsed; a damaged file is deleted. Never throws.
    */
-  async load(file: BibliographyFile, contentKey: string): Promise<IndexParts | undefined> {
-    const header = this.header(file, contentKey);
-    const cachePath = this.pathOf(header);
+  async read(contentKey: string): Promise<Uint8Array | undefined> {
+    const cachePath = this.pathOf(contentKey);
     let bytes: Uint8Array;
     try {
       bytes = await fs.readFile(cachePath);
@@ -86,18 +123,40 @@ export class SearchIndexCache {
     }
     const body = bytes.subarray(0, Math.max(0, bytes.length - TRAILER_BYTES));
     const digest = bytes.length > TRAILER_BYTES ? await sha256(body).catch(() => undefined) : undefined;
-    const whole = !!digest && Buffer.from(digest).equals(bytes.subarray(body.length));
-    const parts = whole ? decodeIndexParts(body, file, header) : undefined;
+    if (digest && Buffer.from(digest).equals(bytes.subarray(body.length))) return body;
+    await this.discard(cachePath, 'is damaged');
+    return undefined;
+  }
+
+  /**
+   * The index parts in `stored` (what `read` gave) when they belong to this parsed file; undefined otherwise, and
+   * the cache file is deleted. Never throws.
+   */
+  async decode(file: BibliographyFile, contentKey: string, stored: Uint8Array): Promise<IndexParts | undefined> {
+    // No await before the parts are ready: see below.
+    const cachePath = this.pathOf(contentKey);
+    const parts = decodeIndexParts(stored, file, this.header(file, contentKey));
     if (!parts) {
-      this.options.log?.(`index cache file ${path.basename(cachePath)} ${whole ? 'does not match' : 'is damaged'}; building the index instead`);
-      await fs.rm(cachePath, { force: true }).catch(() => undefined);
+      await this.discard(cachePath, 'does not match');
       return undefined;
     }
     this.settled.add(cachePath);
-    // Its modification time says when it was last used: eviction keeps the most recent.
+    // Its modification time says when it was last used: eviction keeps the most recent. Not awaited: the index is
+    // wanted now, and a request answered meanwhile would build a keys-only stand-in for nothing.
     const now = new Date();
-    await fs.utimes(cachePath, now, now).catch(() => undefined);
+    void fs.utimes(cachePath, now, now).catch(() => undefined);
     return parts;
+  }
+
+  /** `read` then `decode`: the stored index parts for this file's content, or undefined. Never throws. */
+  async load(file: BibliographyFile, contentKey: string): Promise<IndexParts | undefined> {
+    const stored = await this.read(contentKey);
+    return stored && this.decode(file, contentKey, stored);
+  }
+
+  private async discard(cachePath: string, why: string): Promise<void> {
+    this.options.log?.(`index cache file ${path.basename(cachePath)} ${why}; building the index instead`);
+    await fs.rm(cachePath, { force: true }).catch(() => undefined);
   }
 
   /**
@@ -105,11 +164,10 @@ export class SearchIndexCache {
    * into place), then trims the cache. True when a cache file was written. Never throws.
    */
   save(file: BibliographyFile, contentKey: string, parts: IndexParts): Promise<boolean> {
-    const header = this.header(file, contentKey);
-    const cachePath = this.pathOf(header);
+    const cachePath = this.pathOf(contentKey);
     if (this.settled.has(cachePath)) return Promise.resolve(false);
     this.settled.add(cachePath);
-    const body = encodeIndexParts(parts, header);
+    const body = encodeIndexParts(parts, this.header(file, contentKey));
     return body ? this.write(cachePath, body) : Promise.resolve(false);
   }
 

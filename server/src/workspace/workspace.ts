@@ -100,20 +100,9 @@ export class Workspace {
    * and tests leave it unset). Used while `citekeys.indexCache` is on.
    */
   indexCache: SearchIndexCache | undefined;
-  /** Digests of the bytes bibliographies were read from, while the index cache is in use. */
-  private readonly contentKeys = new WeakMap<BibliographyFile, Promise<string | undefined>>();
-
   /** The index cache when it is in use. */
   get activeIndexCache(): SearchIndexCache | undefined {
     return this.settings.indexCache ? this.indexCache : undefined;
-  }
-
-  /**
-   * The digest of the bytes a bibliography was read from disk from (computed off the main thread while it was
-   * parsed); undefined for an editor's text, or when the index cache is not in use.
-   */
-  contentKeyOf(file: BibliographyFile): Promise<string | undefined> | undefined {
-    return this.contentKeys.get(file);
   }
 
   /** Called when a bibliography starts loading from disk; the returned function is called when it is parsed. */
@@ -359,12 +348,15 @@ export class Workspace {
   }
 
   private async readAndParse(file: string, kind: BibliographyFormat): Promise<BibliographyFile> {
-    const read = await this.readText(file, !!this.activeIndexCache);
+    const cache = this.activeIndexCache;
+    const read = await this.readText(file, !!cache);
+    // The cache's stored index for these bytes is read while they are parsed (both wait in the thread pool).
+    const stored = cache && 'contentKey' in read && read.contentKey ? cache.readAhead(read.contentKey) : undefined;
     const parsed = 'error' in read
       ? BibliographyFile.unreadable(file, kind, read.error)
       : await BibliographyFile.parseInSlices(file, read.text, kind, 0, yieldToEvents);
     if ('encodingNote' in read) parsed.encodingNote = read.encodingNote;
-    if ('contentKey' in read && read.contentKey) this.contentKeys.set(parsed, read.contentKey);
+    if (stored) cache?.readFor(parsed, stored);
     return parsed;
   }
 
