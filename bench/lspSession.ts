@@ -8,11 +8,14 @@ import { readVmHwm, readVmRss } from './measure';
 export { uriOf };
 
 export class LspSession extends LspTestClient {
-  /** `plain`: started as a bare `citekeys-ls` (another editor, a shell), without the flags and environment VS Code gives. */
-  constructor(plain = false) {
+  /**
+   * `plain`: started as a bare `citekeys-ls` (another editor, a shell), without the flags and environment VS Code gives.
+   * `env` adds to the server's environment (`CITEKEYS_CACHE_DIR`: its index cache; else a fresh empty one).
+   */
+  constructor(plain = false, env: NodeJS.ProcessEnv = {}) {
     // CITEKEYS_BENCH_PROFILE=DIR runs the server under `node --cpu-prof`, writing a .cpuprofile into DIR at exit.
     const profileDir = process.env.CITEKEYS_BENCH_PROFILE;
-    super({}, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], plain ? 'plain' : 'vscode');
+    super(env, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], plain ? 'plain' : 'vscode');
   }
 
   memory(): { rssBytes?: number; peakRssBytes?: number } {

@@ -12,7 +12,7 @@ import { peakRssMethod } from './measure';
 import { renderTargets, type TargetCheck } from './targets';
 import { runServerBench, renderServerTable, serverTargets } from './serverBench';
 import { runEditorBench, renderEditorTable } from './editorBench';
-import { medianSession, renderUserSession, runUserSession, userSessionTargets, type UserSessionResult } from './userSession';
+import { coldAndWarmSessions, medianSession, renderUserSession, runUserSession, userSessionTargets, type UserSessionResult } from './userSession';
 import { libraryWorkspace, paperWorkspace } from './workspaces';
 import { renderSoak, runSoak, soakTargets } from './soak';
 
@@ -140,14 +140,12 @@ async function main(): Promise<void> {
     targets.push(...serverTargets(server));
     // Issue 15: the user's way, each session a fresh server on the paper over the large .bib.
     const entries = options.quick ? 10_000 : 100_000;
-    const sessions: UserSessionResult[] = [];
-    for (let i = 0; i < (options.quick ? 1 : 3); i++) {
-      sessions.push(await runUserSession(paperWorkspace(entries), { completions: 200, hovers: 20 }));
-      progress(`user session ${i + 1}: every entry completable ${Math.round(sessions[i].everyEntryMs ?? NaN)} ms, 1–3-letter p99 ${sessions[i].completion['1-3']?.p99.toFixed(1)} ms`);
-    }
-    const session = medianSession(sessions);
+    const { median: session, runs: sessions, warm } = await coldAndWarmSessions(paperWorkspace(entries), options.quick ? 1 : 3, { completions: 200, hovers: 20 }, (r, i) => {
+      progress(`user session ${i + 1}: every entry completable ${Math.round(r.everyEntryMs ?? NaN)} ms, 1–3-letter p99 ${r.completion['1-3']?.p99.toFixed(1)} ms`);
+    });
+    if (warm) progress(`user session, warm: every entry completable ${Math.round(warm.everyEntryMs ?? NaN)} ms (index cache ${warm.indexCache ?? 'not used'})`);
     session.plainPeakRssBytes = (await runUserSession(paperWorkspace(entries), { completions: 200, hovers: 20, plain: true })).peakRssBytes;
-    results.userSession = { median: session, runs: sessions };
+    results.userSession = { median: session, runs: sessions, warm };
     sections.push(`USER SESSION (issue 15) — a fresh server, the paper over the ${entries / 1000}k .bib: initialize, 200 typed prefixes, 20 hovers\n` +
       renderUserSession(session, entries, sessions.length));
     targets.push(...userSessionTargets(session, entries));

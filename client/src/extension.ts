@@ -29,7 +29,9 @@ let session: ClientSession | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('citekeys', { log: true });
   const statusBar = new IndexStatusBar(citekeysLanguages);
-  session = new ClientSession(context.asAbsolutePath('dist/server.js'), output, statusBar);
+  // The server keeps the search indexes of large bibliographies here between sessions (safe to delete).
+  const cacheDirectory = vscode.Uri.joinPath(context.globalStorageUri, 'index-cache').fsPath;
+  session = new ClientSession(context.asAbsolutePath('dist/server.js'), output, statusBar, cacheDirectory);
   const current = session;
   context.subscriptions.push(
     output,
@@ -65,6 +67,7 @@ class ClientSession implements ServerSession {
     private readonly serverModule: string,
     private readonly output: vscode.LogOutputChannel,
     private readonly statusBar: IndexStatusBar,
+    private readonly cacheDirectory: string,
   ) {}
 
   async start(): Promise<void> {
@@ -123,6 +126,7 @@ class ClientSession implements ServerSession {
         // Bibliographies and Quarto project files (`_quarto.yml` is matched by `*.yml`, so one watcher sees it once).
         fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.bib,*.bibtex,*.json,*.yaml,*.yml,_quarto.yml}'),
       },
+      initializationOptions: { cacheDirectory: this.cacheDirectory },
       outputChannel: this.output,
       errorHandler: this.crashHandler(),
     };

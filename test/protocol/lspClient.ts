@@ -2,7 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../../server/src/serverLaunch';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
@@ -34,12 +35,15 @@ export class LspTestClient {
 
   /**
    * `nodeArgs` go to node before the server script (e.g. `--cpu-prof`). The server is started as the VS Code client
-   * starts it, with its Node flags and environment, or `plain`, as a bare `citekeys-ls` from a shell.
+   * starts it, with its Node flags and environment, or `plain`, as a bare `citekeys-ls` from a shell. Its index cache
+   * is a fresh empty folder unless `env` names one (`CITEKEYS_CACHE_DIR`): a test never writes into the real one.
    */
   constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], launch: 'vscode' | 'plain' = 'vscode') {
     const vscode = launch === 'vscode';
+    if (!env.CITEKEYS_CACHE_DIR) this.ownCacheDir = mkdtempSync(path.join(tmpdir(), 'citekeys-cache-'));
     this.process = spawn(process.execPath, [...(vscode ? SERVER_NODE_FLAGS : []), ...nodeArgs, SERVER, '--stdio'], {
-      stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...(vscode ? SERVER_ENVIRONMENT : {}), ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...(vscode ? SERVER_ENVIRONMENT : {}), CITEKEYS_CACHE_DIR: this.ownCacheDir, ...env },
     });
     this.process.stderr?.on('data', (chunk) => {
       if (this.stderr.length < 20_000) this.stderr += String(chunk);
@@ -73,6 +77,9 @@ export class LspTestClient {
   }
 
   settings: unknown = {};
+
+  /** The fresh index cache folder made for this server (deleted when it stops), unless the caller named one. */
+  private readonly ownCacheDir: string | undefined;
 
   async initialize(folder: string, capabilities: ClientCapabilities = {}): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
@@ -166,5 +173,6 @@ export class LspTestClient {
     await exited;
     clearTimeout(timer);
     this.connection.dispose();
+    if (this.ownCacheDir) rmSync(this.ownCacheDir, { recursive: true, force: true });
   }
 }

@@ -39,6 +39,7 @@ test('every declared setting changes what the server reads', () => {
     'citekeys.allowOutsideWorkspace': true,
     'citekeys.zotero.enabled': false,
     'citekeys.zotero.url': 'http://127.0.0.1:23120',
+    'citekeys.indexCache': false,
   };
   assert.deepEqual(Object.keys(changed).sort(), Object.keys(properties).sort(), 'this test names every declared setting');
   const read = readSettings(section(changed));

@@ -4,6 +4,7 @@ import { foldText, lowerBound, prefixRange, searchWords } from '../util/fuzzy';
 import type { BibliographyFile, EntryDefinition } from './bibliographyFile';
 import { entryWords, WordKind, type AsciiWordVisitor, type WordVisitor } from './entryWords';
 import { PostingCollector, type PostingList, sortedOrder } from './postingList';
+import type { IndexParts } from './searchIndexCodec';
 
 const KIND_WEIGHT = [24, 32, 28, 20, 12, 6, 6];
 /**
@@ -82,51 +83,68 @@ export function hasOwnSearchIndex(file: BibliographyFile): boolean {
   return !!index && !index.isBorrowed;
 }
 
-/** Builds a file's own index in slices of entries, awaiting `pause()` between them, so requests keep being answered. */
+/** How `prepareSearchIndex` ended: the index built, taken from a cache, or not made (replaced, or built meanwhile). */
+export type PreparedFrom = 'built' | 'cache' | 'stopped';
+
+/**
+ * Builds a file's own index in slices of entries, awaiting `pause()` between them, so requests keep being answered.
+ * `cached`, when given, is asked first for finished parts (checked against the file by whoever read them); the
+ * keys-only stand-in serves completion while it answers.
+ */
 export async function prepareSearchIndex(
   file: BibliographyFile, pause: () => Promise<void>, sliceSize = 5000, stillWanted: () => boolean = () => true,
-): Promise<void> {
-  if (hasOwnSearchIndex(file)) return;
+  cached?: () => Promise<IndexParts | undefined>,
+): Promise<PreparedFrom> {
+  if (hasOwnSearchIndex(file)) return 'stopped';
   if (!preparing.has(file)) preparing.set(file, undefined);
   // After each pause: stop when the index got built meanwhile, or when the file was replaced by a newer version
   // (holding on would keep the old version's whole text alive for nothing).
   const stop = () => hasOwnSearchIndex(file) || !stillWanted();
   try {
+    const parts = cached && await cached();
+    if (stop()) return 'stopped';
+    if (parts) {
+      indexes.set(file, new BibliographySearchIndex(file, parts));
+      file.previous = undefined;
+      return 'cache';
+    }
     const words = collectWords(file, 0, 0);
     for (let from = 0; from < file.entries.length; from += sliceSize) {
       await pause();
-      if (stop()) return;
+      if (stop()) return 'stopped';
       addWords(file, words, from, Math.min(file.entries.length, from + sliceSize));
     }
     // Sorting the words of each kind, then the keys, one step at a time: together they would hold up typing.
     const lists: PostingList[] = [];
     for (const collector of words.collectors) {
       await pause();
-      if (stop()) return;
+      if (stop()) return 'stopped';
       lists.push(collector.build());
     }
     await pause();
-    if (!stop()) {
-      // The keys-only stand-in, when one was made meanwhile, has sorted the same file's keys already.
-      const keysOnly = preparing.get(file);
-      indexes.set(file, new BibliographySearchIndex(file, { ...(keysOnly ? keysOnly.keyParts() : sortedKeys(words.folded)), lists }));
+    if (stop()) {
+      file.previous = undefined;
+      return 'stopped';
     }
+    // The keys-only stand-in, when one was made meanwhile, has sorted the same file's keys already.
+    const keysOnly = preparing.get(file);
+    indexes.set(file, new BibliographySearchIndex(file, { ...(keysOnly ? keysOnly.keyParts() : sortedKeys(words.folded)), lists }));
     file.previous = undefined;
+    return 'built';
   } finally {
     preparing.delete(file);
   }
 }
 
+/** The parts of a file's own finished index (not a borrowed or keys-only one), e.g. to store them in a cache. */
+export function ownSearchIndexParts(file: BibliographyFile): IndexParts | undefined {
+  const index = indexes.get(file);
+  return index && !index.isBorrowed && !index.partial ? index.parts() : undefined;
+}
+
 interface CollectedWords {
   collectors: PostingCollector[];
   folded: string[];
-}
-
-/** What an index is made of: keys in sorted order (and where each came from), and the word lists by kind. */
-interface IndexParts {
-  order: Int32Array;
-  sorted: string[];
-  lists: PostingList[];
 }
 
 function collectWords(file: BibliographyFile, from: number, to: number): CollectedWords {
@@ -212,6 +230,11 @@ export class BibliographySearchIndex {
   /** The folded keys in sorted order and the entry each belongs to (shared, never changed). */
   keyParts(): { order: Int32Array; sorted: string[] } {
     return { order: this.keyOrder, sorted: this.sortedKeys };
+  }
+
+  /** Everything the index is made of (shared, never changed). */
+  parts(): IndexParts {
+    return { order: this.keyOrder, sorted: this.sortedKeys, lists: this.lists };
   }
 
   /** The folded search words of an entry (key, family names, year, title, container, DOI), computed on demand. */

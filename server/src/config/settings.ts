@@ -30,6 +30,8 @@ export interface Settings {
   zoteroEnabled: boolean;
   /** Where Zotero's server listens; the default is loopback, another address only because the user set it. */
   zoteroUrl: string;
+  /** Keep the search indexes of large bibliographies in a cache on disk, for a quicker next start. */
+  indexCache: boolean;
 }
 
 export type MarkdownFlavor = 'auto' | 'pandoc' | 'myst';
@@ -66,6 +68,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   markdownFlavor: 'auto',
   zoteroEnabled: true,
   zoteroUrl: DEFAULT_ZOTERO_URL,
+  indexCache: true,
 });
 
 const LEVELS = new Set<RuleLevel>(['ignore', 'hint', 'info', 'warning', 'error']);
@@ -100,5 +103,6 @@ export function readSettings(section: unknown): Settings {
     markdownFlavor: FLAVORS.has(nested('markdown').flavor as MarkdownFlavor) ? (nested('markdown').flavor as MarkdownFlavor) : 'auto',
     zoteroEnabled: nested('zotero').enabled !== false,
     zoteroUrl: zoteroUrl(nested('zotero').url),
+    indexCache: raw.indexCache !== false,
   };
 }

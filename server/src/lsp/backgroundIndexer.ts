@@ -1,8 +1,9 @@
 // Work done ahead of need, between requests: search indexes of the bibliographies open documents use (so the first
-// completion does not wait for them), and slow rules over large files.
+// completion does not wait for them; large files read from disk go through the on-disk index cache), and slow rules.
+import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
-import { hasOwnSearchIndex, prepareSearchIndex } from '../bibliography/searchIndex';
+import { hasOwnSearchIndex, ownSearchIndexParts, prepareSearchIndex } from '../bibliography/searchIndex';
 import type { Workspace } from '../workspace/workspace';
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -51,6 +52,32 @@ export class BackgroundIndexer {
 
   private readonly editedTimers = new Map<string, NodeJS.Timeout>();
 
+  /**
+   * Builds a file's own search index; for a large file read from disk, first looks in the index cache, and after a
+   * build stores the index there (encoded between requests, written in the background).
+   */
+  private async prepare(file: BibliographyFile): Promise<void> {
+    const stillWanted = () => (this.workspace.currentBibliography(file.path) ?? file) === file;
+    const cache = this.workspace.activeIndexCache;
+    const contentKey = cache?.qualifies(file) ? cache.contentKeyOf(file) : undefined;
+    const started = performance.now();
+    const cached = cache?.storedIndexOf(file);
+    const fromCache = cached && (() => cached);
+    const outcome = await prepareSearchIndex(file, pause, undefined, stillWanted, fromCache);
+    const name = path.basename(file.path);
+    if (outcome === 'cache') {
+      this.connection.console.info(`citekeys: ${name}: search index read from the index cache (${file.entries.length} entries, ${Math.round(performance.now() - started)} ms)`);
+    } else if (outcome === 'built' && cache && contentKey) {
+      this.later(() => {
+        const parts = stillWanted() ? ownSearchIndexParts(file) : undefined;
+        if (!parts) return;
+        void contentKey.then((key) => (key ? cache.save(file, key, parts) : false)).then((written) => {
+          if (written) this.connection.console.info(`citekeys: ${name}: search index saved to the index cache in ${cache.directory}`);
+        });
+      });
+    }
+  }
+
   private async run(): Promise<void> {
     this.running = true;
     try {
@@ -58,7 +85,7 @@ export class BackgroundIndexer {
         const file = this.queue.shift();
         const current = file && this.workspace.currentBibliography(file.path);
         // Versions replaced since they were queued are skipped, and a build stops when its version is replaced.
-        if (file && (!current || current === file)) await prepareSearchIndex(file, pause, undefined, () => (this.workspace.currentBibliography(file.path) ?? file) === file);
+        if (file && (!current || current === file)) await this.prepare(file);
         const task = this.tasks.shift();
         if (task) {
           await pause();

@@ -4,9 +4,11 @@ import {
   createConnection, DidChangeWatchedFilesNotification, NotebookDocuments, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { NodeFileSystem } from '../workspace/fileSystem';
 import { Workspace, defaultTexBibFolders } from '../workspace/workspace';
+import { indexCacheDirectory, SearchIndexCache } from '../workspace/indexCache';
 import { DEFAULT_SETTINGS, readSettings } from '../config/settings';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { uriToPath } from './convert';
@@ -102,8 +104,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFolderEvents = !!caps.workspace?.workspaceFolders;
     state.supportsWorkDoneProgress = !!caps.window?.workDoneProgress;
     state.supportsInsertReplace = !!caps.textDocument?.completion?.completionItem?.insertReplaceSupport;
-    const initOptions = params.initializationOptions as { settings?: unknown } | undefined;
+    const initOptions = params.initializationOptions as { settings?: unknown; cacheDirectory?: unknown } | undefined;
     if (initOptions?.settings) workspace.settings = readSettings(initOptions.settings);
+    const cacheDirectory = indexCacheDirectory(process.env, initOptions?.cacheDirectory, os.homedir());
+    if (cacheDirectory) {
+      // CITEKEYS_INDEX_CACHE_MIN_ENTRIES lowers the size from which files are cached (tests use small files).
+      const minEntries = Number(process.env.CITEKEYS_INDEX_CACHE_MIN_ENTRIES);
+      workspace.indexCache = new SearchIndexCache(cacheDirectory, CODE_VERSION, {
+        minEntries: Number.isInteger(minEntries) && minEntries > 0 ? minEntries : undefined,
+        log: (message) => connection.console.info(`citekeys: ${message}`),
+      });
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -124,7 +135,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'citekeys-ls', version: typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : 'dev' },
+      serverInfo: { name: 'citekeys-ls', version: CODE_VERSION },
     };
   });
 
@@ -212,3 +223,4 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 }
 
 declare const CITEKEYS_VERSION: string | undefined;
+const CODE_VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : 'dev';

@@ -11,6 +11,7 @@ import { dialectOf, isProjectFile } from './dialects/registry';
 import { BibliographyFile, bibliographyFormatOf, type BibliographyFormat } from '../bibliography/bibliographyFile';
 import { decodeText } from '../util/textDecoding';
 import type { Settings } from '../config/settings';
+import { contentKeyOf, type SearchIndexCache } from './indexCache';
 
 interface OpenText {
   text: string;
@@ -93,6 +94,16 @@ export class Workspace {
    */
   zotero: ZoteroSource | undefined;
   private readonly listings = new Map<string, Promise<FolderListing>>();
+
+  /**
+   * Where finished search indexes of large files read from disk are kept between runs (set by the server; the CLI
+   * and tests leave it unset). Used while `citekeys.indexCache` is on.
+   */
+  indexCache: SearchIndexCache | undefined;
+  /** The index cache when it is in use. */
+  get activeIndexCache(): SearchIndexCache | undefined {
+    return this.settings.indexCache ? this.indexCache : undefined;
+  }
 
   /** Called when a bibliography starts loading from disk; the returned function is called when it is parsed. */
   loadObserver: ((file: string, size: number) => () => void) | undefined;
@@ -209,8 +220,11 @@ export class Workspace {
 
   // --- reading ----------------------------------------------------------------------------------
 
-  /** The text of a file (open or on disk), or an error message. */
-  async readText(file: string): Promise<{ text: string; version: number; encodingNote?: string } | { error: string }> {
+  /**
+   * The text of a file (open or on disk), or an error message. With `digest`, a file read from disk also comes with
+   * the digest of its bytes (`contentKey`, computed in the thread pool while the caller goes on).
+   */
+  async readText(file: string, digest = false): Promise<{ text: string; version: number; encodingNote?: string; contentKey?: Promise<string | undefined> } | { error: string }> {
     const opened = this.open.get(file);
     if (opened) return { text: opened.text, version: opened.version };
     const stat = await this.fs.stat(file);
@@ -223,10 +237,11 @@ export class Workspace {
     } catch (error) {
       return { error: `cannot read ${file}: ${(error as Error).message}` };
     }
+    const contentKey = digest ? contentKeyOf(bytes) : undefined;
     const decoded = decodeText(bytes);
     if (!decoded.ok) return { error: `${path.basename(file)}: ${decoded.reason}` };
-    if (decoded.encoding === 'latin1') return { text: decoded.text, version: 0, encodingNote: LATIN1_NOTE };
-    return { text: decoded.text, version: 0 };
+    if (decoded.encoding === 'latin1') return { text: decoded.text, version: 0, encodingNote: LATIN1_NOTE, contentKey };
+    return { text: decoded.text, version: 0, contentKey };
   }
 
   async getDocument(file: string): Promise<DocumentFile | undefined> {
@@ -333,11 +348,15 @@ export class Workspace {
   }
 
   private async readAndParse(file: string, kind: BibliographyFormat): Promise<BibliographyFile> {
-    const read = await this.readText(file);
+    const cache = this.activeIndexCache;
+    const read = await this.readText(file, !!cache);
+    // The cache's stored index for these bytes is read while they are parsed (both wait in the thread pool).
+    const stored = cache && 'contentKey' in read && read.contentKey ? cache.readAhead(read.contentKey) : undefined;
     const parsed = 'error' in read
       ? BibliographyFile.unreadable(file, kind, read.error)
       : await BibliographyFile.parseInSlices(file, read.text, kind, 0, yieldToEvents);
     if ('encodingNote' in read) parsed.encodingNote = read.encodingNote;
+    if (stored) cache?.readFor(parsed, stored);
     return parsed;
   }
 

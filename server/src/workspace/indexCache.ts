@@ -1,0 +1,224 @@
+// The on-disk cache of the search indexes of large bibliographies read from disk, keyed by a digest of the file's
+// bytes, so a later start reads the index instead of building it. Any doubt about a cache file is a miss; deleting it is safe.
+import { promises as fs } from 'node:fs';
+import { webcrypto } from 'node:crypto';
+import * as path from 'node:path';
+import type { BibliographyFile } from '../bibliography/bibliographyFile';
+import { decodeIndexParts, encodeIndexParts, INDEX_CACHE_FORMAT, type IndexCacheHeader, type IndexParts } from '../bibliography/searchIndexCodec';
+
+/** Files with fewer entries build their index faster than the cache could be read and checked. */
+export const INDEX_CACHE_MIN_ENTRIES = 20_000;
+/** Beyond these the least recently used cache files are deleted. */
+export const INDEX_CACHE_MAX_FILES = 8;
+export const INDEX_CACHE_MAX_BYTES = 300 * 1024 * 1024;
+
+const EXTENSION = '.ckidx';
+/** Each cache file ends with the SHA-256 of what precedes it: a damaged file is told from a whole one. */
+const TRAILER_BYTES = 32;
+/** A temporary file this old was left by a write that never finished. */
+const ABANDONED_TEMP_MS = 60 * 60 * 1000;
+
+/** The hex SHA-1 of a file's bytes, computed in libuv's thread pool (WebCrypto), never on the main thread; undefined if it fails. */
+export async function contentKeyOf(bytes: Uint8Array): Promise<string | undefined> {
+  try {
+    return Buffer.from(await webcrypto.subtle.digest('SHA-1', bytes)).toString('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the cache lives: `CITEKEYS_CACHE_DIR` when set, else the folder the client gives (VS Code: the extension's
+ * global storage), else `$XDG_CACHE_HOME/citekeys` or `~/.cache/citekeys`; undefined when none is known.
+ */
+export function indexCacheDirectory(env: NodeJS.ProcessEnv, clientDirectory: unknown, home: string | undefined): string | undefined {
+  if (env.CITEKEYS_CACHE_DIR) return path.resolve(env.CITEKEYS_CACHE_DIR);
+  if (typeof clientDirectory === 'string' && path.isAbsolute(clientDirectory)) return clientDirectory;
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'citekeys');
+  return home ? path.join(home, '.cache', 'citekeys') : undefined;
+}
+
+export interface IndexCacheOptions {
+  /** Files with fewer entries are not cached. */
+  minEntries?: number;
+  maxFiles?: number;
+  maxBytes?: number;
+  /** Told when a cache file was ignored or could not be written (for the server's log). */
+  log?: (message: string) => void;
+}
+
+/** A file's content key and the cache's stored bytes for it, read while the file was parsed. */
+export interface CacheRead {
+  contentKey: Promise<string | undefined>;
+  stored: Promise<Uint8Array | undefined> | undefined;
+}
+
+export class SearchIndexCache {
+  /** Cache files written (or found whole) by this process: each content key is written at most once. */
+  private readonly settled = new Set<string>();
+  /** Bibliographies read from disk while the cache was in use: their content keys, and stored bytes until taken. */
+  private readonly reads = new WeakMap<BibliographyFile, CacheRead>();
+  private readonly minEntries: number;
+
+  constructor(readonly directory: string, readonly codeVersion: string, private readonly options: IndexCacheOptions = {}) {
+    this.minEntries = options.minEntries ?? INDEX_CACHE_MIN_ENTRIES;
+  }
+
+  /** Whether a parsed file is large enough to be worth a cache file. */
+  qualifies(file: BibliographyFile): boolean {
+    return !file.unreadable && file.entries.length >= this.minEntries;
+  }
+
+  /** Starts reading the stored index for a content key (the digest of bytes just read), before they are parsed. */
+  readAhead(contentKey: Promise<string | undefined>): CacheRead {
+    return { contentKey, stored: contentKey.then((key) => (key ? this.read(key) : undefined)) };
+  }
+
+  /** Ties a read ahead to the file parsed from those bytes; the stored bytes are kept only if the file qualifies. */
+  readFor(file: BibliographyFile, read: CacheRead): void {
+    this.reads.set(file, { contentKey: read.contentKey, stored: this.qualifies(file) ? read.stored : undefined });
+  }
+
+  /** The digest of the bytes a bibliography was read from; undefined for an editor's text or a file read without the cache. */
+  contentKeyOf(file: BibliographyFile): Promise<string | undefined> | undefined {
+    return this.reads.get(file)?.contentKey;
+  }
+
+  /**
+   * The index parts stored for a large file read from disk, checked against it; undefined (no promise) when there
+   * is nothing to look at. Taken once: the stored bytes are let go.
+   */
+  storedIndexOf(file: BibliographyFile): Promise<IndexParts | undefined> | undefined {
+    const read = this.reads.get(file);
+    const stored = read?.stored;
+    if (!read || !stored) return undefined;
+    read.stored = undefined;
+    return Promise.all([read.contentKey, stored]).then(([key, bytes]) => (key && bytes ? this.decode(file, key, bytes) : undefined));
+  }
+
+  private header(file: BibliographyFile, contentKey: string): IndexCacheHeader {
+    return { contentKey, codeVersion: this.codeVersion, format: file.format, entries: file.entries.length };
+  }
+
+  /**
+   * The cache file of a content key: content, layout and code version are in the name, so versions never collide;
+   * the format it was read as is in the header (the name is known before the file is parsed).
+   */
+  private pathOf(contentKey: string): string {
+    const version = this.codeVersion.replace(/[^\w.-]/g, '_');
+    return path.join(this.directory, `${contentKey}-f${INDEX_CACHE_FORMAT}-${version}${EXTENSION}`);
+  }
+
+  /**
+   * The stored bytes for a content key when its cache file is whole (its SHA-256 checked, in the thread pool), so a
+   * caller can read them while the file itself is still being parsed; a damaged file is deleted. Never throws.
+   */
+  async read(contentKey: string): Promise<Uint8Array | undefined> {
+    const cachePath = this.pathOf(contentKey);
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(cachePath);
+    } catch {
+      return undefined;
+    }
+    const body = bytes.subarray(0, Math.max(0, bytes.length - TRAILER_BYTES));
+    const digest = bytes.length > TRAILER_BYTES ? await sha256(body).catch(() => undefined) : undefined;
+    if (digest && Buffer.from(digest).equals(bytes.subarray(body.length))) return body;
+    await this.discard(cachePath, 'is damaged');
+    return undefined;
+  }
+
+  /**
+   * The index parts in `stored` (what `read` gave) when they belong to this parsed file; undefined otherwise, and
+   * the cache file is deleted. Never throws.
+   */
+  async decode(file: BibliographyFile, contentKey: string, stored: Uint8Array): Promise<IndexParts | undefined> {
+    // No await before the parts are ready: see below.
+    const cachePath = this.pathOf(contentKey);
+    const parts = decodeIndexParts(stored, file, this.header(file, contentKey));
+    if (!parts) {
+      await this.discard(cachePath, 'does not match');
+      return undefined;
+    }
+    this.settled.add(cachePath);
+    // Its modification time says when it was last used: eviction keeps the most recent. Not awaited: the index is
+    // wanted now, and a request answered meanwhile would build a keys-only stand-in for nothing.
+    const now = new Date();
+    void fs.utimes(cachePath, now, now).catch(() => undefined);
+    return parts;
+  }
+
+  /** `read` then `decode`: the stored index parts for this file's content, or undefined. Never throws. */
+  async load(file: BibliographyFile, contentKey: string): Promise<IndexParts | undefined> {
+    const stored = await this.read(contentKey);
+    return stored && this.decode(file, contentKey, stored);
+  }
+
+  private async discard(cachePath: string, why: string): Promise<void> {
+    this.options.log?.(`index cache file ${path.basename(cachePath)} ${why}; building the index instead`);
+    await fs.rm(cachePath, { force: true }).catch(() => undefined);
+  }
+
+  /**
+   * Stores a file's finished index parts (encoded now, written in the background through a temporary file renamed
+   * into place), then trims the cache. True when a cache file was written. Never throws.
+   */
+  save(file: BibliographyFile, contentKey: string, parts: IndexParts): Promise<boolean> {
+    const cachePath = this.pathOf(contentKey);
+    if (this.settled.has(cachePath)) return Promise.resolve(false);
+    this.settled.add(cachePath);
+    const body = encodeIndexParts(parts, this.header(file, contentKey));
+    return body ? this.write(cachePath, body) : Promise.resolve(false);
+  }
+
+  private async write(cachePath: string, body: Uint8Array): Promise<boolean> {
+    const temp = `${cachePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      const trailer = new Uint8Array(await sha256(body));
+      await fs.mkdir(this.directory, { recursive: true });
+      const handle = await fs.open(temp, 'w');
+      try {
+        await handle.writev([body, trailer]);
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temp, cachePath);
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      this.options.log?.(`could not write the index cache in ${this.directory}: ${(error as Error).message}`);
+      return false;
+    }
+    await this.evict();
+    return true;
+  }
+
+  /** Deletes the least recently used cache files beyond the limits, and temporary files abandoned long ago. */
+  async evict(): Promise<void> {
+    try {
+      const maxFiles = this.options.maxFiles ?? INDEX_CACHE_MAX_FILES;
+      const maxBytes = this.options.maxBytes ?? INDEX_CACHE_MAX_BYTES;
+      const files: { file: string; size: number; mtimeMs: number }[] = [];
+      for (const name of await fs.readdir(this.directory)) {
+        if (!name.endsWith(EXTENSION) && !name.endsWith('.tmp')) continue;
+        const file = path.join(this.directory, name);
+        const stat = await fs.stat(file).catch(() => undefined);
+        if (!stat?.isFile()) continue;
+        if (name.endsWith('.tmp')) {
+          if (Date.now() - stat.mtimeMs > ABANDONED_TEMP_MS) await fs.rm(file, { force: true });
+        } else files.push({ file, size: stat.size, mtimeMs: stat.mtimeMs });
+      }
+      files.sort((a, b) => b.mtimeMs - a.mtimeMs);
+      let bytes = 0;
+      for (let i = 0; i < files.length; i++) {
+        bytes += files[i].size;
+        if (i >= maxFiles || (i > 0 && bytes > maxBytes)) await fs.rm(files[i].file, { force: true });
+      }
+    } catch (error) {
+      this.options.log?.(`could not trim the index cache in ${this.directory}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function sha256(bytes: Uint8Array): Promise<ArrayBuffer> {
+  return webcrypto.subtle.digest('SHA-256', bytes);
+}

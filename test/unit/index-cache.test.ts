@@ -1,0 +1,210 @@
+// The on-disk index cache: index parts survive bytes exactly, a cached index searches like a built one, and any
+// damaged, truncated or mismatching cache file is a miss (deleted), never a wrong index; eviction keeps the newest.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
+import { ownSearchIndexParts, prepareSearchIndex, searchIndexOf } from '../../server/src/bibliography/searchIndex';
+import { decodeIndexParts, encodeIndexParts, type IndexCacheHeader, type IndexParts } from '../../server/src/bibliography/searchIndexCodec';
+import { contentKeyOf, indexCacheDirectory, SearchIndexCache } from '../../server/src/workspace/indexCache';
+import { MemoryFileSystem } from '../../server/src/workspace/fileSystem';
+import { Workspace } from '../../server/src/workspace/workspace';
+import { DEFAULT_SETTINGS } from '../../server/src/config/settings';
+import { makeBib } from '../../bench/makeBib';
+
+// Generated with the generator's defaults: malformed entries and duplicate keys included.
+const bibText = makeBib(3000).text;
+const ethicsJson = readFileSync(path.join(__dirname, '../../examples/ethics.json'), 'utf8');
+/** Empty, key prefixes, names, title words, several words, DOIs, an exact key, typos (`abbptt`, `jakobsne`). */
+const QUERIES = ['', 'a', 'b', 'ch', 'smi', 'abbott 1999', 'abbott1971', 'journal', 'climate change', 'regional studies', 'mueller', 'gouvernance', '10.1', 'abbptt', 'jakobsne'];
+
+const parse = (name: string, text = bibText, format: 'bibtex' | 'csl-json' = 'bibtex') => BibliographyFile.parse(`/w/${name}`, text, format);
+const headerOf = (file: BibliographyFile, contentKey = 'k1'): IndexCacheHeader => ({ contentKey, codeVersion: 'test', format: file.format, entries: file.entries.length });
+const made: string[] = [];
+const tempDir = () => {
+  made.push(mkdtempSync(path.join(tmpdir(), 'citekeys-index-cache-')));
+  return made[made.length - 1];
+};
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+const results = (file: BibliographyFile) => QUERIES.map((q) => searchIndexOf(file).search(q, 50).hits.map((h) => `${h.entry.key}@${h.entry.range.start}:${h.score}`));
+
+function plain(parts: IndexParts) {
+  return {
+    order: Array.from(parts.order), sorted: parts.sorted,
+    lists: parts.lists.map((list) => ({ words: list.words, wordStart: Array.from(list.wordStart), postings: Array.from(list.postings) })),
+  };
+}
+
+function builtParts(file: BibliographyFile): IndexParts {
+  searchIndexOf(file);
+  const parts = ownSearchIndexParts(file);
+  assert.ok(parts);
+  return parts;
+}
+
+test('index parts survive bytes exactly, for BibTeX and CSL-JSON', () => {
+  for (const file of [parse('a.bib'), parse('ethics.json', ethicsJson, 'csl-json')]) {
+    const parts = builtParts(file);
+    const bytes = encodeIndexParts(parts, headerOf(file));
+    assert.ok(bytes);
+    const decoded = decodeIndexParts(bytes, parse(`again-${file.path}`, file.text, file.format as 'bibtex'), headerOf(file));
+    assert.ok(decoded, file.path);
+    assert.deepEqual(plain(decoded), plain(parts));
+  }
+});
+
+test('an index taken from the cache answers every query as one built from the file', async () => {
+  const built = parse('built.bib');
+  const bytes = encodeIndexParts(builtParts(built), headerOf(built))!;
+  const file = parse('cached.bib');
+  const outcome = await prepareSearchIndex(file, async () => undefined, 500, () => true, async () => decodeIndexParts(bytes, file, headerOf(file)));
+  assert.equal(outcome, 'cache');
+  assert.ok(results(built).every((hits) => hits.length > 0), 'every query finds something');
+  assert.deepEqual(results(file), results(built));
+});
+
+test('bytes that do not belong to the file or its header decode to nothing', () => {
+  const file = parse('own.bib');
+  const bytes = encodeIndexParts(builtParts(file), headerOf(file))!;
+  const other = parse('other.bib', bibText.replace(/@(\w+)\{([^,\s]+),/, '@$1{$2x,'));
+  assert.equal(other.entries.length, file.entries.length);
+  assert.equal(decodeIndexParts(bytes, other, headerOf(other)), undefined, 'one key differs');
+  const fewer = parse('fewer.bib', bibText.slice(0, file.entries[file.entries.length - 1].range.start));
+  assert.equal(fewer.entries.length, file.entries.length - 1);
+  assert.equal(decodeIndexParts(bytes, fewer, headerOf(fewer)), undefined, 'one entry fewer');
+  assert.equal(decodeIndexParts(bytes, file, headerOf(file, 'k2')), undefined, 'another content key');
+  assert.equal(decodeIndexParts(bytes, file, { ...headerOf(file), codeVersion: 'other' }), undefined, 'another code version');
+  assert.equal(decodeIndexParts(bytes, file, { ...headerOf(file), format: 'csl-json' }), undefined, 'read as another format');
+  for (const cut of [0, 3, 12, 100, bytes.length >> 1, bytes.length - 1]) assert.equal(decodeIndexParts(bytes.subarray(0, cut), file, headerOf(file)), undefined, `cut at ${cut}`);
+  const longer = new Uint8Array(bytes.length + 4);
+  longer.set(bytes);
+  assert.equal(decodeIndexParts(longer, file, headerOf(file)), undefined, 'bytes left over');
+  // A posting past the last entry, a word out of order: caught even where a digest would not look.
+  const postings = bytes.slice();
+  new DataView(postings.buffer).setInt32(postings.length - 4, file.entries.length, true);
+  assert.equal(decodeIndexParts(postings, file, headerOf(file)), undefined, 'posting out of range');
+});
+
+test('the cache stores an index and reads it back for the same content, and misses for other content', async () => {
+  const dir = tempDir();
+  const cache = new SearchIndexCache(dir, 'test', { minEntries: 10 });
+  const file = parse('stored.bib');
+  const key = (await contentKeyOf(new TextEncoder().encode(file.text)))!;
+  assert.equal(key, createHash('sha1').update(file.text).digest('hex'));
+  assert.equal(cache.qualifies(file), true);
+  assert.equal(new SearchIndexCache(dir, 'test').qualifies(file), false, 'under 20,000 entries by default');
+  assert.equal(await cache.save(file, key, builtParts(file)), true);
+  assert.equal(await cache.save(file, key, builtParts(file)), false, 'written once per content key');
+  assert.deepEqual(readdirSync(dir), [`${key}-f1-test.ckidx`]);
+
+  const again = parse('stored-again.bib');
+  const loaded = await new SearchIndexCache(dir, 'test', { minEntries: 10 }).load(again, key);
+  assert.ok(loaded);
+  assert.deepEqual(plain(loaded), plain(builtParts(file)));
+  assert.equal(await cache.load(again, 'f'.repeat(40)), undefined, 'other content');
+  assert.equal(await new SearchIndexCache(dir, 'next').load(again, key), undefined, 'another citekeys version');
+  assert.deepEqual(readdirSync(dir).length, 1);
+});
+
+test('a damaged, truncated or mismatching cache file is ignored and deleted', async () => {
+  const dir = tempDir();
+  const log: string[] = [];
+  const cache = new SearchIndexCache(dir, 'test', { minEntries: 10, log: (m) => log.push(m) });
+  const file = parse('damaged.bib');
+  const key = (await contentKeyOf(new TextEncoder().encode(file.text)))!;
+  const cacheFile = () => path.join(dir, `${key}-f1-test.ckidx`);
+  assert.equal(await new SearchIndexCache(dir, 'test', { minEntries: 10 }).save(file, key, builtParts(file)), true);
+  const whole = readFileSync(cacheFile());
+  const damages: [string, (bytes: Buffer) => Uint8Array][] = [
+    ['one bit flipped in the postings', (b) => { const c = Buffer.from(b); c[c.length - 100] ^= 1; return c; }],
+    ['truncated', (b) => b.subarray(0, b.length >> 1)],
+    ['empty', () => new Uint8Array(0)],
+    ['the digest alone', (b) => b.subarray(b.length - 32)],
+  ];
+  for (const [what, damage] of damages) {
+    writeFileSync(cacheFile(), damage(whole));
+    assert.equal(await cache.load(parse('damaged-again.bib'), key), undefined, what);
+    assert.deepEqual(readdirSync(dir), [], `${what}: deleted`);
+  }
+  // A whole cache file under the name of other content (its digest is right, its header is not).
+  const other = parse('other.bib', bibText.replace(/@(\w+)\{([^,\s]+),/, '@$1{$2x,'));
+  const otherKey = (await contentKeyOf(new TextEncoder().encode(other.text)))!;
+  writeFileSync(path.join(dir, `${otherKey}-f1-test.ckidx`), whole);
+  assert.equal(await cache.load(other, otherKey), undefined);
+  assert.deepEqual(readdirSync(dir), []);
+  assert.ok(log.some((m) => m.includes('is damaged')) && log.some((m) => m.includes('does not match')), log.join('\n'));
+  // After all that, a build and a save still work.
+  assert.equal(await cache.save(other, otherKey, builtParts(other)), true);
+});
+
+test('eviction keeps the most recently used cache files', async () => {
+  const dir = tempDir();
+  const cache = new SearchIndexCache(dir, 'test', { minEntries: 10, maxFiles: 2 });
+  const files = ['a', 'b', 'c'].map((name) => parse(`${name}.bib`, bibText.replace(/@(\w+)\{([^,\s]+),/, `@$1{$2${name},`)));
+  const keys = files.map((file) => createHash('sha1').update(file.text).digest('hex'));
+  await cache.save(files[0], keys[0], builtParts(files[0]));
+  await cache.save(files[1], keys[1], builtParts(files[1]));
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+  utimesSync(path.join(dir, `${keys[0]}-f1-test.ckidx`), hoursAgo(3), hoursAgo(3));
+  utimesSync(path.join(dir, `${keys[1]}-f1-test.ckidx`), hoursAgo(2), hoursAgo(2));
+  assert.ok(await cache.load(parse('a-again.bib', files[0].text), keys[0]), 'a used again: now the most recent');
+  // The load marks the file used without waiting for it; the mark is awaited here as it shows on disk.
+  while (statSync(path.join(dir, `${keys[0]}-f1-test.ckidx`)).mtimeMs < hoursAgo(1).getTime()) await new Promise(setImmediate);
+  await cache.save(files[2], keys[2], builtParts(files[2]));
+  assert.deepEqual(readdirSync(dir).sort(), [keys[0], keys[2]].map((k) => `${k}-f1-test.ckidx`).sort());
+
+  // A byte budget smaller than two files keeps the newest one; a temporary file abandoned long ago goes too.
+  const abandoned = path.join(dir, 'x.ckidx.1.tmp');
+  writeFileSync(abandoned, 'partial');
+  utimesSync(abandoned, hoursAgo(2), hoursAgo(2));
+  await new SearchIndexCache(dir, 'test', { maxBytes: 1 }).evict();
+  assert.deepEqual(readdirSync(dir), [`${keys[2]}-f1-test.ckidx`]);
+});
+
+test('the workspace digests the bytes of bibliographies it reads from disk, and only while the cache is in use', async () => {
+  const fs = new MemoryFileSystem({ '/w/refs.bib': bibText, '/w/open.bib': bibText });
+  const workspace = new Workspace(fs, { ...DEFAULT_SETTINGS }, ['/w']);
+  const cache = new SearchIndexCache(tempDir(), 'test');
+  const reload = async () => {
+    fs.write('/w/refs.bib', bibText);
+    workspace.fileChanged('/w/refs.bib', true);
+    return workspace.getBibliography('/w/refs.bib');
+  };
+  assert.equal(cache.contentKeyOf(await workspace.getBibliography('/w/refs.bib')), undefined, 'no cache configured');
+  workspace.indexCache = cache;
+  const read = await reload();
+  assert.equal(await cache.contentKeyOf(read), createHash('sha1').update(bibText).digest('hex'));
+  assert.equal(cache.storedIndexOf(read), undefined, 'under 20,000 entries: nothing kept to look at');
+  workspace.openText('/w/open.bib', bibText, 1);
+  assert.equal(cache.contentKeyOf(await workspace.getBibliography('/w/open.bib')), undefined, 'an editor\'s text is not cached');
+  workspace.settings = { ...DEFAULT_SETTINGS, indexCache: false };
+  assert.equal(cache.contentKeyOf(await reload()), undefined, 'citekeys.indexCache off');
+});
+
+test('the workspace reads a large file\'s stored index while it parses the file, and hands it over once', async () => {
+  const dir = tempDir();
+  const first = parse('refs.bib');
+  const key = createHash('sha1').update(bibText).digest('hex');
+  assert.equal(await new SearchIndexCache(dir, 'test', { minEntries: 10 }).save(first, key, builtParts(first)), true);
+  const workspace = new Workspace(new MemoryFileSystem({ '/w/refs.bib': bibText }), { ...DEFAULT_SETTINGS }, ['/w']);
+  const cache = new SearchIndexCache(dir, 'test', { minEntries: 10 });
+  workspace.indexCache = cache;
+  const file = await workspace.getBibliography('/w/refs.bib');
+  const parts = await cache.storedIndexOf(file);
+  assert.ok(parts);
+  assert.deepEqual(plain(parts), plain(builtParts(first)));
+  assert.equal(cache.storedIndexOf(file), undefined, 'taken once');
+});
+
+test('the cache folder: CITEKEYS_CACHE_DIR, else the client\'s folder, else XDG_CACHE_HOME, else ~/.cache', () => {
+  assert.equal(indexCacheDirectory({ CITEKEYS_CACHE_DIR: '/t/c', XDG_CACHE_HOME: '/x' }, '/vscode/storage', '/home/u'), '/t/c');
+  assert.equal(indexCacheDirectory({ XDG_CACHE_HOME: '/x' }, '/vscode/storage', '/home/u'), '/vscode/storage');
+  assert.equal(indexCacheDirectory({ XDG_CACHE_HOME: '/x' }, 42, '/home/u'), '/x/citekeys');
+  assert.equal(indexCacheDirectory({}, undefined, '/home/u'), '/home/u/.cache/citekeys');
+  assert.equal(indexCacheDirectory({}, undefined, undefined), undefined);
+});
