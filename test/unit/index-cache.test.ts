@@ -208,3 +208,20 @@ test('the cache folder: CITEKEYS_CACHE_DIR, else the client\'s folder, else XDG_
   assert.equal(indexCacheDirectory({}, undefined, '/home/u'), '/home/u/.cache/citekeys');
   assert.equal(indexCacheDirectory({}, undefined, undefined), undefined);
 });
+
+test('a large file\'s bytes are moved to another thread to be hashed (no copy), a small file\'s hashed at once', async () => {
+  const large = new Uint8Array(3 << 20).map((_, i) => (i * 31) & 0xff);
+  const expected = createHash('sha1').update(large).digest('hex');
+  const keyOfLarge = contentKeyOf(large);
+  // Moved, not copied: this thread no longer holds the 3 MB.
+  assert.equal(large.byteLength, 0);
+  assert.equal(await keyOfLarge, expected);
+  const small = new TextEncoder().encode('@book{a, title = {A}}');
+  assert.equal(await contentKeyOf(small), createHash('sha1').update(small).digest('hex'));
+  assert.equal(small.byteLength, 21);
+  // A view into a larger buffer is not the caller's to give away: hashed here, left as it was.
+  const shared = new Uint8Array(4 << 20).fill(7);
+  const view = shared.subarray(1, 2 << 20);
+  assert.equal(await contentKeyOf(view), createHash('sha1').update(view).digest('hex'));
+  assert.equal(shared.byteLength, 4 << 20);
+});

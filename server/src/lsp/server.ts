@@ -110,7 +110,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (cacheDirectory) {
       // CITEKEYS_INDEX_CACHE_MIN_ENTRIES lowers the size from which files are cached (tests use small files).
       const minEntries = Number(process.env.CITEKEYS_INDEX_CACHE_MIN_ENTRIES);
-      workspace.indexCache = new SearchIndexCache(cacheDirectory, CODE_VERSION, {
+      workspace.indexCache = new SearchIndexCache(cacheDirectory, BUILD_VERSION, {
         minEntries: Number.isInteger(minEntries) && minEntries > 0 ? minEntries : undefined,
         log: (message) => connection.console.info(`citekeys: ${message}`),
       });
@@ -223,4 +223,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 }
 
 declare const CITEKEYS_VERSION: string | undefined;
+declare const CITEKEYS_BUILD: string | undefined;
 const CODE_VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : 'dev';
+/** The version and a digest of the server's sources (see esbuild.mjs): what wrote an index cache file. */
+const BUILD_VERSION = typeof CITEKEYS_BUILD === 'string' ? `${CODE_VERSION}+${CITEKEYS_BUILD}` : CODE_VERSION;

@@ -12,6 +12,7 @@ export interface FileStat {
 export interface FileSystem {
   /** undefined when the file does not exist or cannot be read; never throws. */
   stat(file: string): Promise<FileStat | undefined>;
+  /** The file's bytes in a buffer of the caller's own (it may hand it over to another thread). */
   readFile(file: string): Promise<Uint8Array>;
   readDirectory(dir: string): Promise<{ name: string; isDirectory: boolean; isFile: boolean }[]>;
   realPath(file: string): Promise<string>;
@@ -75,7 +76,7 @@ export class MemoryFileSystem implements FileSystem {
   async readFile(file: string): Promise<Uint8Array> {
     const content = this.files.get(path.resolve(file));
     if (!content) throw new Error(`ENOENT: no such file '${file}'`);
-    return content;
+    return content.slice();
   }
 
   async readDirectory(dir: string): Promise<{ name: string; isDirectory: boolean; isFile: boolean }[]> {

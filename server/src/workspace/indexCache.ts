@@ -1,7 +1,8 @@
 // The on-disk cache of the search indexes of large bibliographies read from disk, keyed by a digest of the file's
 // bytes, so a later start reads the index instead of building it. Any doubt about a cache file is a miss; deleting it is safe.
 import { promises as fs } from 'node:fs';
-import { webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { decodeIndexParts, encodeIndexParts, INDEX_CACHE_FORMAT, type IndexCacheHeader, type IndexParts } from '../bibliography/searchIndexCodec';
@@ -18,10 +19,41 @@ const TRAILER_BYTES = 32;
 /** A temporary file this old was left by a write that never finished. */
 const ABANDONED_TEMP_MS = 60 * 60 * 1000;
 
-/** The hex SHA-1 of a file's bytes, computed in libuv's thread pool (WebCrypto), never on the main thread; undefined if it fails. */
-export async function contentKeyOf(bytes: Uint8Array): Promise<string | undefined> {
+/** Below this size a file's digest is computed at once: a thread costs more than hashing a small file. */
+const HASH_ELSEWHERE_FROM = 1 << 20;
+/** The hashing thread: takes one buffer, answers its hex SHA-1 and is done. */
+const HASHER = `const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+parentPort.once('message', (buffer) => parentPort.postMessage(createHash('sha1').update(new Uint8Array(buffer)).digest('hex')));`;
+
+/**
+ * The hex SHA-1 of a file's bytes; undefined if it cannot be had. A large file's bytes are handed over (moved, not
+ * copied: 57 MB for a 100k-entry file) to a short-lived thread that hashes them, so neither this thread's time nor a
+ * copy of the bytes is spent; the caller must not use `bytes` afterwards.
+ */
+export function contentKeyOf(bytes: Uint8Array): Promise<string | undefined> {
+  const buffer = bytes.buffer;
+  const ownsItsBuffer = buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
+  if (bytes.byteLength < HASH_ELSEWHERE_FROM || !ownsItsBuffer) return Promise.resolve(sha1Here(bytes));
+  return new Promise((resolve) => {
+    try {
+      const worker = new Worker(HASHER, { eval: true });
+      worker.once('message', (hex: unknown) => {
+        resolve(typeof hex === 'string' ? hex : undefined);
+        void worker.terminate();
+      });
+      worker.once('error', () => resolve(undefined));
+      worker.once('exit', () => resolve(undefined));
+      worker.postMessage(buffer, [buffer]);
+    } catch {
+      resolve(undefined);
+    }
+  });
+}
+
+function sha1Here(bytes: Uint8Array): string | undefined {
   try {
-    return Buffer.from(await webcrypto.subtle.digest('SHA-1', bytes)).toString('hex');
+    return createHash('sha1').update(bytes).digest('hex');
   } catch {
     return undefined;
   }
