@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
-import { ownSearchIndexParts, prepareSearchIndex, searchIndexOf } from '../../server/src/bibliography/searchIndex';
+import { hasOwnSearchIndex, ownSearchIndexParts, prepareSearchIndex, searchIndexOf } from '../../server/src/bibliography/searchIndex';
 import { decodeIndexParts, encodeIndexParts, type IndexCacheHeader, type IndexParts } from '../../server/src/bibliography/searchIndexCodec';
 import { contentKeyOf, indexCacheDirectory, SearchIndexCache } from '../../server/src/workspace/indexCache';
 import { MemoryFileSystem } from '../../server/src/workspace/fileSystem';
@@ -195,10 +195,43 @@ test('the workspace reads a large file\'s stored index while it parses the file,
   const cache = new SearchIndexCache(dir, 'test', { minEntries: 10 });
   workspace.indexCache = cache;
   const file = await workspace.getBibliography('/w/refs.bib');
-  const parts = await cache.storedIndexOf(file);
-  assert.ok(parts);
-  assert.deepEqual(plain(parts), plain(builtParts(first)));
+  // Installed before the file was handed out when the stored bytes were read by then, else left for the indexer.
+  const left = cache.storedIndexOf(file);
+  if (left) {
+    assert.equal(hasOwnSearchIndex(file), false);
+    assert.deepEqual(plain(await left as IndexParts), plain(builtParts(first)));
+  } else {
+    assert.equal(hasOwnSearchIndex(file), true);
+    assert.deepEqual(plain(ownSearchIndexParts(file) as IndexParts), plain(builtParts(first)));
+  }
   assert.equal(cache.storedIndexOf(file), undefined, 'taken once');
+});
+
+test('a stored index at hand when the file is parsed is installed at once; one still being read is left for the indexer', async () => {
+  const dir = tempDir();
+  const key = createHash('sha1').update(bibText).digest('hex');
+  const cache = new SearchIndexCache(dir, 'test', { minEntries: 10 });
+  assert.equal(await cache.save(parse('refs.bib'), key, builtParts(parse('refs.bib'))), true);
+  // At hand: read ahead and finished before the parse is done.
+  const ready = cache.readAhead(Promise.resolve(key));
+  await ready.stored;
+  const file = parse('refs.bib');
+  cache.readFor(file, ready);
+  assert.equal(await cache.installIfAtHand(file), true);
+  assert.equal(hasOwnSearchIndex(file), true);
+  assert.equal(cache.storedIndexOf(file), undefined);
+  const keysOf = (f: BibliographyFile) => searchIndexOf(f).search('smi', 30).hits.map((hit) => `${hit.entry.key} ${hit.score}`);
+  assert.deepEqual(keysOf(file), keysOf(parse('refs.bib')));
+  // Not at hand: the content key is still being computed.
+  let giveKey: (value: string) => void = () => undefined;
+  const later = cache.readAhead(new Promise<string>((resolve) => { giveKey = resolve; }));
+  const other = parse('refs.bib');
+  cache.readFor(other, later);
+  assert.equal(await cache.installIfAtHand(other), false);
+  assert.equal(hasOwnSearchIndex(other), false);
+  const left = cache.storedIndexOf(other);
+  giveKey(key);
+  assert.deepEqual(plain(await left as IndexParts), plain(builtParts(other)));
 });
 
 test('the cache folder: CITEKEYS_CACHE_DIR, else the client\'s folder, else XDG_CACHE_HOME, else ~/.cache', () => {

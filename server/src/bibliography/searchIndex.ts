@@ -136,6 +136,14 @@ export async function prepareSearchIndex(
   }
 }
 
+/** Makes `parts` (read from a cache, checked against the file) the file's own index, unless it has one; true if so. */
+export function installSearchIndex(file: BibliographyFile, parts: IndexParts): boolean {
+  if (hasOwnSearchIndex(file)) return false;
+  indexes.set(file, new BibliographySearchIndex(file, parts));
+  file.previous = undefined;
+  return true;
+}
+
 /** The parts of a file's own finished index (not a borrowed or keys-only one), e.g. to store them in a cache. */
 export function ownSearchIndexParts(file: BibliographyFile): IndexParts | undefined {
   const index = indexes.get(file);

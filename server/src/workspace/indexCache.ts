@@ -5,6 +5,7 @@ import { createHash, webcrypto } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
+import { installSearchIndex } from '../bibliography/searchIndex';
 import { decodeIndexParts, encodeIndexParts, INDEX_CACHE_FORMAT, type IndexCacheHeader, type IndexParts } from '../bibliography/searchIndexCodec';
 
 /** Files with fewer entries build their index faster than the cache could be read and checked. */
@@ -126,6 +127,27 @@ export class SearchIndexCache {
     if (!read || !stored) return undefined;
     read.stored = undefined;
     return Promise.all([read.contentKey, stored]).then(([key, bytes]) => (key && bytes ? this.decode(file, key, bytes) : undefined));
+  }
+
+  /**
+   * Installs the stored index of a file just parsed, before the file is handed to anyone, when the bytes read ahead
+   * are already at hand: a request waiting for the file then finds its whole index, instead of building a keys-only
+   * stand-in while the stored one is decoded. When they are not at hand yet, they stay for `storedIndexOf`.
+   */
+  async installIfAtHand(file: BibliographyFile): Promise<boolean> {
+    const read = this.reads.get(file);
+    const stored = read?.stored;
+    if (!read || !stored) return false;
+    const started = performance.now();
+    const nextTurn = new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)));
+    const atHand = await Promise.race([Promise.all([read.contentKey, stored]), nextTurn]);
+    if (!atHand || read.stored !== stored) return false;
+    read.stored = undefined;
+    const [key, bytes] = atHand;
+    const parts = key && bytes ? await this.decode(file, key, bytes) : undefined;
+    if (!parts || !installSearchIndex(file, parts)) return false;
+    this.options.log?.(`${path.basename(file.path)}: search index read from the index cache (${file.entries.length} entries, ${Math.round(performance.now() - started)} ms)`);
+    return true;
   }
 
   private header(file: BibliographyFile, contentKey: string): IndexCacheHeader {

@@ -357,7 +357,10 @@ export class Workspace {
       ? BibliographyFile.unreadable(file, kind, read.error)
       : await BibliographyFile.parseInSlices(file, read.text, kind, 0, yieldToEvents);
     if ('encodingNote' in read) parsed.encodingNote = read.encodingNote;
-    if (stored) cache?.readFor(parsed, stored);
+    if (stored && cache) {
+      cache.readFor(parsed, stored);
+      await cache.installIfAtHand(parsed);
+    }
     return parsed;
   }
 
