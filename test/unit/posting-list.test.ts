@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PostingCollector } from '../../server/src/bibliography/postingList';
+import { PostingCollector, sortedOrder, sortedOrderByStrings } from '../../server/src/bibliography/postingList';
 import { forEachSearchWord, forEachSearchWordSlowly } from '../../server/src/util/fuzzy';
 
 /** What the words of `text` are, read as strings only and read with ASCII stretches given as ranges. */
@@ -67,4 +67,19 @@ test('the word table gives the index a plain map gives, through thousands of wor
   for (let id = 0; id < list.words.length; id++) {
     assert.deepEqual(Array.from(list.postings.subarray(list.wordStart[id], list.wordStart[id + 1])), expected.postings[id], list.words[id]);
   }
+});
+
+const KEY_PIECES = ['smith', 'smithson', 'a', 'ab', '2005', '2005a', '-', ':', 'é', 'Z', '\u{1F600}', '\ud800', '', 'zz', 'mueller', 'müller'];
+const keySoup = fc.array(fc.constantFrom(...KEY_PIECES), { maxLength: 8 }).map((parts) => parts.join(''));
+
+test('the packed radix sort of keys gives exactly the string sort: order by code units, equal keys in index order', () => {
+  fc.assert(fc.property(fc.array(keySoup, { minLength: 256, maxLength: 900 }), (strings) => {
+    const packed = sortedOrder(strings);
+    const plain = sortedOrderByStrings(strings);
+    assert.deepEqual(Array.from(packed.order), Array.from(plain.order));
+    assert.deepEqual(packed.sorted, plain.sorted);
+  }), { numRuns: 150 });
+  // Long shared prefixes go round several times; many equal keys keep their index order.
+  const long = Array.from({ length: 3000 }, (_, i) => `${'x'.repeat(40)}${(i * 7919) % 1000}`);
+  assert.deepEqual(Array.from(sortedOrder(long).order), Array.from(sortedOrderByStrings(long).order));
 });

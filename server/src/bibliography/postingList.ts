@@ -133,8 +133,72 @@ export class PostingCollector {
   }
 }
 
-/** Strings sorted by UTF-16 code units (native sort, no comparator), with the original index of each. */
+/** Beyond this many strings (20 bits of index) a packed sort key would not fit a double's 53 bits with a unit. */
+const MOST_PACKED = 1 << 20;
+/** Runs this short are sorted by comparing their strings. */
+const SHORT_RUN = 16;
+
+/**
+ * Strings sorted by UTF-16 code units, equal strings in index order, with the original index of each. A radix sort
+ * from the first code unit on: several code units of each string (each as its rank among the units the strings use)
+ * and its place are packed into one number, so one numeric sort of a typed array orders a run; runs that agree on all
+ * packed units go round again on the next units. About twice as fast as a string sort of 100,000 keys.
+ */
 export function sortedOrder(strings: readonly string[]): { order: Int32Array; sorted: string[] } {
+  const n = strings.length;
+  if (n < 256 || n > MOST_PACKED) return sortedOrderByStrings(strings);
+  const rank = new Uint16Array(65536);
+  for (const value of strings) for (let p = 0; p < value.length; p++) rank[value.charCodeAt(p)] = 1;
+  let distinct = 0;
+  for (let c = 0; c < rank.length; c++) if (rank[c]) rank[c] = ++distinct; // 0 stays "no unit here": sorts first
+  const unitBits = Math.ceil(Math.log2(distinct + 1));
+  const unitScale = 2 ** unitBits;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const byString = (a: number, b: number) => (strings[a] < strings[b] ? -1 : strings[a] > strings[b] ? 1 : 0);
+  // Runs still to order: [start, end) of `order`, alike in their first `depth` units. A stack, not recursion.
+  const runs: number[] = [0, n, 0];
+  while (runs.length) {
+    const depth = runs.pop() as number;
+    const end = runs.pop() as number;
+    const start = runs.pop() as number;
+    const size = end - start;
+    if (size <= SHORT_RUN) {
+      // A stable sort: equal strings keep index order.
+      order.set(Array.from(order.subarray(start, end)).sort(byString), start);
+      continue;
+    }
+    const placeBits = Math.ceil(Math.log2(size));
+    const placeScale = 2 ** placeBits;
+    const units = Math.max(1, Math.floor((53 - placeBits) / unitBits));
+    const keys = new Float64Array(size);
+    for (let j = 0; j < size; j++) {
+      const value = strings[order[start + j]];
+      let key = 0;
+      for (let p = depth; p < depth + units; p++) key = key * unitScale + (p < value.length ? rank[value.charCodeAt(p)] : 0);
+      keys[j] = key * placeScale + j;
+    }
+    keys.sort();
+    const before = order.slice(start, end);
+    for (let j = 0; j < size; j++) order[start + j] = before[keys[j] % placeScale];
+    // Runs alike in all these units go on to the next units, unless all of them end here (then they are equal).
+    const next = depth + units;
+    for (let j = 0; j < size;) {
+      const prefix = Math.floor(keys[j] / placeScale);
+      let longer = strings[order[start + j]].length > next;
+      let k = j + 1;
+      for (; k < size && Math.floor(keys[k] / placeScale) === prefix; k++) longer ||= strings[order[start + k]].length > next;
+      if (k - j > 1 && longer) runs.push(start + j, start + k, next);
+      j = k;
+    }
+  }
+  const sorted: string[] = new Array<string>(n);
+  for (let r = 0; r < n; r++) sorted[r] = strings[order[r]];
+  return { order, sorted };
+}
+
+/** `sortedOrder` by a string sort alone: for few strings, or too many to pack (and for tests to compare). */
+export function sortedOrderByStrings(strings: readonly string[]): { order: Int32Array; sorted: string[] } {
   // The first index of each distinct string, and the next index of the same string (a chain, in index order): no
   // array per string, which cost 100,000 small arrays for the keys of a large file.
   const first = new Map<string, number>();
