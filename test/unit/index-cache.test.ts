@@ -167,9 +167,11 @@ test('eviction keeps the most recently used cache files', async () => {
 });
 
 test('the workspace digests the bytes of bibliographies it reads from disk, and only while the cache is in use', async () => {
-  const fs = new MemoryFileSystem({ '/w/refs.bib': bibText, '/w/open.bib': bibText });
+  const fs = new MemoryFileSystem({ '/w/refs.bib': bibText, '/w/open.bib': bibText, '/w/small.bib': bibText.slice(0, 20_000) });
   const workspace = new Workspace(fs, { ...DEFAULT_SETTINGS }, ['/w']);
-  const cache = new SearchIndexCache(tempDir(), 'test');
+  // 3,000 entries: a cached file from 1,000 entries on, so files from 100,000 bytes on are looked up.
+  const cache = new SearchIndexCache(tempDir(), 'test', { minEntries: 1000 });
+  assert.equal(cache.smallestCachedBytes, 100_000);
   const reload = async () => {
     fs.write('/w/refs.bib', bibText);
     workspace.fileChanged('/w/refs.bib', true);
@@ -179,7 +181,13 @@ test('the workspace digests the bytes of bibliographies it reads from disk, and 
   workspace.indexCache = cache;
   const read = await reload();
   assert.equal(await cache.contentKeyOf(read), createHash('sha1').update(bibText).digest('hex'));
-  assert.equal(cache.storedIndexOf(read), undefined, 'under 20,000 entries: nothing kept to look at');
+  assert.equal(cache.contentKeyOf(await workspace.getBibliography('/w/small.bib')), undefined, 'too small to be cached: not hashed');
+  // Hashed (large enough in bytes), but fewer entries than cached files have: nothing kept to look at.
+  workspace.indexCache = new SearchIndexCache(tempDir(), 'test', { minEntries: 5000 });
+  const fewer = await reload();
+  assert.ok(await workspace.indexCache.contentKeyOf(fewer));
+  assert.equal(workspace.indexCache.storedIndexOf(fewer), undefined);
+  workspace.indexCache = cache;
   workspace.openText('/w/open.bib', bibText, 1);
   assert.equal(cache.contentKeyOf(await workspace.getBibliography('/w/open.bib')), undefined, 'an editor\'s text is not cached');
   workspace.settings = { ...DEFAULT_SETTINGS, indexCache: false };

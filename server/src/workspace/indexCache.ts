@@ -97,6 +97,14 @@ export class SearchIndexCache {
     this.minEntries = options.minEntries ?? INDEX_CACHE_MIN_ENTRIES;
   }
 
+  /**
+   * Files smaller than this are never looked up or hashed: even 100 bytes an entry would be fewer entries than
+   * cached files have (and a small file's index is quick to build).
+   */
+  get smallestCachedBytes(): number {
+    return this.minEntries * 100;
+  }
+
   /** Whether a parsed file is large enough to be worth a cache file. */
   qualifies(file: BibliographyFile): boolean {
     return !file.unreadable && file.entries.length >= this.minEntries;

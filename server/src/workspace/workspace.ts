@@ -221,10 +221,10 @@ export class Workspace {
   // --- reading ----------------------------------------------------------------------------------
 
   /**
-   * The text of a file (open or on disk), or an error message. With `digest`, a file read from disk also comes with
-   * the digest of its bytes (`contentKey`, computed on another thread while the caller goes on).
+   * The text of a file (open or on disk), or an error message. A file read from disk of at least `digestFrom` bytes
+   * also comes with the digest of its bytes (`contentKey`, computed on another thread while the caller goes on).
    */
-  async readText(file: string, digest = false): Promise<{ text: string; version: number; encodingNote?: string; contentKey?: Promise<string | undefined> } | { error: string }> {
+  async readText(file: string, digestFrom = Infinity): Promise<{ text: string; version: number; encodingNote?: string; contentKey?: Promise<string | undefined> } | { error: string }> {
     const opened = this.open.get(file);
     if (opened) return { text: opened.text, version: opened.version };
     const stat = await this.fs.stat(file);
@@ -240,7 +240,7 @@ export class Workspace {
     const decoded = decodeText(bytes);
     if (!decoded.ok) return { error: `${path.basename(file)}: ${decoded.reason}` };
     // After decoding: the bytes may be handed to another thread to be hashed.
-    const contentKey = digest ? contentKeyOf(bytes) : undefined;
+    const contentKey = bytes.byteLength >= digestFrom ? contentKeyOf(bytes) : undefined;
     if (decoded.encoding === 'latin1') return { text: decoded.text, version: 0, encodingNote: LATIN1_NOTE, contentKey };
     return { text: decoded.text, version: 0, contentKey };
   }
@@ -350,7 +350,7 @@ export class Workspace {
 
   private async readAndParse(file: string, kind: BibliographyFormat): Promise<BibliographyFile> {
     const cache = this.activeIndexCache;
-    const read = await this.readText(file, !!cache);
+    const read = await this.readText(file, cache ? cache.smallestCachedBytes : Infinity);
     // The cache's stored index for these bytes is read while they are parsed (off this thread).
     const stored = cache && 'contentKey' in read && read.contentKey ? cache.readAhead(read.contentKey) : undefined;
     const parsed = 'error' in read
