@@ -210,7 +210,8 @@ export function userSessionTargets(r: UserSessionResult, entries: number): Targe
   };
   add(`issue 15: completion p99 ≤ 30 ms at ${at}, 1–3-letter prefixes`, r.completion['1-3']?.p99, 30);
   add(`issue 15: initialize → every entry completable ≤ 1.5 s at ${at} (cold)`, r.everyEntryMs, 1500);
-  add(`issue 15: initialize → every entry completable ≤ 1.5 s at ${at} (warm, index cache)`, r.warmEveryEntryMs, 1500);
+  // The cache holds files from 20,000 entries on: the quick bench's 10k has no warm start to measure.
+  if (entries >= INDEX_CACHE_MIN_ENTRIES) add(`issue 15: initialize → every entry completable ≤ 1.5 s at ${at} (warm, index cache)`, r.warmEveryEntryMs, 1500);
   add(`issue 15: server peak RSS ≤ 400 MB at ${at} through 200 completions and 20 hovers`, r.peakRssBytes, 400 << 20, formatBytes(r.peakRssBytes));
   add('issue 15: first hover ≤ 300 ms', r.hover?.firstMs, 300);
   return checks;
