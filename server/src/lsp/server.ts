@@ -106,7 +106,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     state.supportsInsertReplace = !!caps.textDocument?.completion?.completionItem?.insertReplaceSupport;
     const initOptions = params.initializationOptions as { settings?: unknown; cacheDirectory?: unknown } | undefined;
     if (initOptions?.settings) workspace.settings = readSettings(initOptions.settings);
-    const cacheDirectory = indexCacheDirectory(process.env, initOptions?.cacheDirectory, os.homedir());
+    const cacheDirectory = indexCacheDirectory(process.env, initOptions?.cacheDirectory, homeDirectory());
     if (cacheDirectory) {
       // CITEKEYS_INDEX_CACHE_MIN_ENTRIES lowers the size from which files are cached (tests use small files).
       const minEntries = Number(process.env.CITEKEYS_INDEX_CACHE_MIN_ENTRIES);
@@ -227,3 +227,12 @@ declare const CITEKEYS_BUILD: string | undefined;
 const CODE_VERSION = typeof CITEKEYS_VERSION === 'string' ? CITEKEYS_VERSION : 'dev';
 /** The version and a digest of the server's sources (see esbuild.mjs): what wrote an index cache file. */
 const BUILD_VERSION = typeof CITEKEYS_BUILD === 'string' ? `${CODE_VERSION}+${CITEKEYS_BUILD}` : CODE_VERSION;
+
+/** The user's home folder, or undefined where there is none (`os.homedir` throws then). */
+function homeDirectory(): string | undefined {
+  try {
+    return os.homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
