@@ -92,7 +92,7 @@ export type PreparedFrom = 'built' | 'cache' | 'stopped';
  * keys-only stand-in serves completion while it answers.
  */
 export async function prepareSearchIndex(
-  file: BibliographyFile, pause: () => Promise<void>, sliceSize = 5000, stillWanted: () => boolean = () => true,
+  file: BibliographyFile, pause: () => Promise<void>, sliceSize = 1000, stillWanted: () => boolean = () => true,
   cached?: () => Promise<IndexParts | undefined>,
 ): Promise<PreparedFrom> {
   if (hasOwnSearchIndex(file)) return 'stopped';

@@ -5,8 +5,11 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { hasOwnSearchIndex, ownSearchIndexParts, prepareSearchIndex } from '../bibliography/searchIndex';
 import type { Workspace } from '../workspace/workspace';
+import { quietFor } from './activity';
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A built index is stored in the index cache once nothing was asked for this long. */
+const SAVE_AFTER_QUIET_MS = 300;
 /** How long an edited bibliography must stay unchanged before its own search index is rebuilt. */
 const EDITED_FILE_QUIET_MS = 5000;
 
@@ -54,7 +57,7 @@ export class BackgroundIndexer {
 
   /**
    * Builds a file's own search index; for a large file read from disk, first looks in the index cache, and after a
-   * build stores the index there (encoded between requests, written in the background).
+   * build stores the index there (encoded between requests once the user pauses, written in the background).
    */
   private async prepare(file: BibliographyFile): Promise<void> {
     const stillWanted = () => (this.workspace.currentBibliography(file.path) ?? file) === file;
@@ -68,13 +71,14 @@ export class BackgroundIndexer {
     if (outcome === 'cache') {
       this.connection.console.info(`citekeys: ${name}: search index read from the index cache (${file.entries.length} entries, ${Math.round(performance.now() - started)} ms)`);
     } else if (outcome === 'built' && cache && contentKey) {
-      this.later(() => {
+      // Encoding the index takes a few tens of milliseconds on this thread: it waits for the user's next pause.
+      void quietFor(SAVE_AFTER_QUIET_MS).then(() => this.later(() => {
         const parts = stillWanted() ? ownSearchIndexParts(file) : undefined;
         if (!parts) return;
         void contentKey.then((key) => (key ? cache.save(file, key, parts) : false)).then((written) => {
           if (written) this.connection.console.info(`citekeys: ${name}: search index saved to the index cache in ${cache.directory}`);
         });
-      });
+      }));
     }
   }
 
