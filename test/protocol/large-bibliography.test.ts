@@ -1,11 +1,12 @@
-// A large bibliography (30,000 generated entries, ~18 MB): indexing reports progress and does not hold up requests.
+// A large bibliography (30,000 generated entries, ~18 MB): indexing reports progress and does not hold up requests;
+// its slow rule (likely duplicates) runs in the background.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CompletionRequest, HoverRequest, type CompletionList } from 'vscode-languageserver-protocol/node';
-import { LspTestClient } from './lspClient';
+import { CompletionRequest, HoverRequest, type CompletionList, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { LspTestClient, uriOf } from './lspClient';
 import { CLEAN, makeBib } from '../../bench/makeBib';
 
 test('while a large bibliography is indexed, other documents are answered, progress is reported, and completion then finds its entries', async () => {
@@ -48,6 +49,34 @@ test('while a large bibliography is indexed, other documents are answered, progr
       position: { line: 3, character: 6 + firstKey.length },
     })) as CompletionList;
     assert.ok(list.items.some((item) => item.label === firstKey), `${firstKey} in ${list.items.slice(0, 5).map((i) => i.label)}`);
+  } finally {
+    await client.stop();
+  }
+});
+
+test('a large bibliography gets its likely duplicates after a quiet spell, searched between requests', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'citekeys-large-'));
+  const bib = `${makeBib(21_000, CLEAN).text}
+@article{plantedA, title = {Planted title one}, year = {2001}, doi = {10.5555/planted.1}}
+@article{plantedB, title = {Planted title two}, year = {1999}, doi = {https://doi.org/10.5555/PLANTED.1}}
+@misc{twice, title = {Defined twice}}
+@misc{twice, title = {Defined twice, again}}
+`;
+  writeFileSync(path.join(folder, 'library.bib'), bib);
+  writeFileSync(path.join(folder, 'paper.md'), '---\nbibliography: library.bib\n---\nSee [@plantedA].\n');
+  const client = new LspTestClient();
+  try {
+    await client.initialize(folder);
+    await client.open(path.join(folder, 'paper.md'), 'markdown');
+    const bibUri = uriOf(path.join(folder, 'library.bib'));
+    const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => d.code);
+    // The pass over the paper publishes the file's other findings first: the search is not part of it.
+    const first = await client.waitForDiagnostics(bibUri, () => true, 60_000);
+    assert.deepEqual(codes(first), ['duplicate-entry', 'duplicate-entry']);
+    const found = await client.waitForDiagnostics(bibUri, (p) => codes(p).includes('likely-duplicate'), 60_000);
+    const likely = found.diagnostics.filter((d) => d.code === 'likely-duplicate');
+    assert.deepEqual(likely.map((d) => bib.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character)), ['plantedB']);
+    assert.match(String(likely[0].message), /`plantedB` and `plantedA` look like the same work \(same DOI 10\.5555\/planted\.1\)/);
   } finally {
     await client.stop();
   }

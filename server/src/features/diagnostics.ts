@@ -5,7 +5,7 @@ import type { DocumentBibliographies } from '../workspace/discovery';
 import type { DocumentFile } from '../workspace/documents';
 import { suggestKeys } from './suggestions';
 import type { Finding } from './rules';
-import { likelyDuplicateFindings } from './likelyDuplicates';
+import { likelyDuplicateFindings, likelyDuplicateFindingsInSlices } from './likelyDuplicates';
 import { repeatedCitations } from './duplicateCitations';
 import { appendAll } from '../util/appendAll';
 
@@ -37,6 +37,24 @@ export function bibliographyFindings(file: BibliographyFile, options: { likelyDu
 export function cachedBibliographyFindings(file: BibliographyFile, options: { likelyDuplicates: boolean }): Finding[] | undefined {
   const cached = bibliographyFindingsCache.get(file);
   return cached && cached.likelyDuplicates === options.likelyDuplicates ? cached.findings : undefined;
+}
+
+/**
+ * `bibliographyFindings(file, { likelyDuplicates: true })` for a large file, with the likely-duplicate search in
+ * slices that let requests through (see likelyDuplicateFindingsInSlices); cached like it. Undefined when
+ * `stillWanted` says no at a pause.
+ */
+export async function bibliographyFindingsInSlices(
+  file: BibliographyFile, pause: () => Promise<void>, stillWanted: () => boolean,
+): Promise<Finding[] | undefined> {
+  const cached = cachedBibliographyFindings(file, { likelyDuplicates: true });
+  if (cached) return cached;
+  const likely = await likelyDuplicateFindingsInSlices(file, pause, stillWanted);
+  if (!likely) return undefined;
+  const findings = computeBibliographyFindings(file, { likelyDuplicates: false });
+  appendAll(findings, likely);
+  bibliographyFindingsCache.set(file, { likelyDuplicates: true, findings });
+  return findings;
 }
 
 function computeBibliographyFindings(file: BibliographyFile, options: { likelyDuplicates: boolean }): Finding[] {

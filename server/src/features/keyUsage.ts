@@ -6,6 +6,7 @@ import { resolveBibliographies, type DocumentBibliographies } from '../workspace
 import type { DocumentFile } from '../workspace/documents';
 import type { Workspace } from '../workspace/workspace';
 import type { KeyAtOffset } from './keyAt';
+import { yieldToEvents } from '../util/yieldToEvents';
 
 /**
  * Resolves each document's bibliographies at most once during one request, and reads each bibliography once:
@@ -95,7 +96,6 @@ export interface CitingDocument {
   bibliographies: DocumentBibliographies;
 }
 
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Documents parsed between two looks at the event queue while scanning (a few milliseconds of work). */
 const PARSED_BETWEEN_YIELDS = 100;
 

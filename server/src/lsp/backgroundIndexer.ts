@@ -6,8 +6,8 @@ import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { hasOwnSearchIndex, ownSearchIndexParts, prepareSearchIndex } from '../bibliography/searchIndex';
 import type { Workspace } from '../workspace/workspace';
 import { quietFor } from './activity';
+import { yieldToEvents } from '../util/yieldToEvents';
 
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A built index is stored in the index cache once nothing was asked for this long. */
 const SAVE_AFTER_QUIET_MS = 300;
 /** How long an edited bibliography must stay unchanged before its own search index is rebuilt. */
@@ -19,10 +19,10 @@ export class BackgroundIndexer {
 
   constructor(private readonly connection: Connection, private readonly workspace: Workspace) {}
 
-  private tasks: (() => void)[] = [];
+  private tasks: (() => void | Promise<void>)[] = [];
 
   /** Slow work (a rule over a large file) done after the queued indexes, one task between requests. */
-  later(task: () => void): void {
+  later(task: () => void | Promise<void>): void {
     this.tasks.push(task);
     if (!this.running) void this.run();
   }
@@ -66,7 +66,7 @@ export class BackgroundIndexer {
     const started = performance.now();
     const cached = cache?.storedIndexOf(file);
     const fromCache = cached && (() => cached);
-    const outcome = await prepareSearchIndex(file, pause, undefined, stillWanted, fromCache);
+    const outcome = await prepareSearchIndex(file, yieldToEvents, undefined, stillWanted, fromCache);
     const name = path.basename(file.path);
     if (outcome === 'cache') {
       this.connection.console.info(`citekeys: ${name}: search index read from the index cache (${file.entries.length} entries, ${Math.round(performance.now() - started)} ms)`);
@@ -92,8 +92,8 @@ export class BackgroundIndexer {
         if (file && (!current || current === file)) await this.prepare(file);
         const task = this.tasks.shift();
         if (task) {
-          await pause();
-          task();
+          await yieldToEvents();
+          await task();
         }
       }
     } catch (error) {

@@ -3,7 +3,9 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { Workspace } from '../workspace/workspace';
 import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bibliographyFile';
-import { bibliographyFindings, cachedBibliographyFindings } from '../features/diagnostics';
+import { bibliographyFindingsInSlices, cachedBibliographyFindings } from '../features/diagnostics';
+import { yieldToEvents } from '../util/yieldToEvents';
+import { quietFor } from './activity';
 import { checkFiles } from '../features/workspaceCheck';
 import type { LeveledFinding } from '../features/rules';
 import { pathToUri, toDiagnostic } from './convert';
@@ -17,6 +19,16 @@ const DEBOUNCE_MS = 25;
 const BACKGROUND_RULES_ABOVE = 20_000;
 /** How long a large file must stay unchanged before its slow rules run. */
 const SLOW_RULES_QUIET_MS = 1500;
+/**
+ * Between two slices of a slow rule, requests waiting are answered, and the next slice waits until none came for
+ * this long: a request made while the user types would otherwise wait behind one slice per step it awaits.
+ */
+const SLOW_RULES_IDLE_MS = 50;
+
+async function betweenSlices(): Promise<void> {
+  await yieldToEvents();
+  await quietFor(SLOW_RULES_IDLE_MS);
+}
 
 export class DiagnosticsPublisher {
   /** Diagnostics by path from the last full pass, with an empty list for each file it looked at and found clean. */
@@ -43,7 +55,7 @@ export class DiagnosticsPublisher {
     /** Told after each pass which bibliographies the open documents use. */
     private readonly onBibliographiesUsed: (files: BibliographyFile[]) => void = () => undefined,
     /** Runs slow work between requests. */
-    private readonly runLater: (task: () => void) => void = (task) => setImmediate(task),
+    private readonly runLater: (task: () => void | Promise<void>) => void = (task) => setImmediate(() => void task()),
   ) {}
 
   /**
@@ -112,9 +124,10 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * On a large file the likely-duplicate search (~0.4 s per 100k entries) runs between requests, not in a pass. It
-   * waits for a quiet spell: while the file is being edited each version would be stale before it was done. The
-   * timer holds the path, not this version: holding each version would keep every edited text alive.
+   * On a large file the likely-duplicate search (~0.3 s per 100k entries) runs between requests, not in a pass, in
+   * slices that let requests through. It waits for a quiet spell: while the file is being edited each version would
+   * be stale before it was done. The timer holds the path, not this version: holding each version would keep every
+   * edited text alive.
    */
   private postponeLikelyDuplicates(bib: BibliographyFile): boolean {
     if (bib.entries.length <= BACKGROUND_RULES_ABOVE) return false;
@@ -122,11 +135,11 @@ export class DiagnosticsPublisher {
     clearTimeout(this.slowRuleTimers.get(file));
     this.slowRuleTimers.set(file, setTimeout(() => {
       this.slowRuleTimers.delete(file);
-      this.runLater(() => {
+      this.runLater(async () => {
         const current = this.lastBibliographies.get(file);
         if (!current || cachedBibliographyFindings(current, { likelyDuplicates: true })) return;
-        bibliographyFindings(current, { likelyDuplicates: true });
-        this.schedule();
+        const stillCurrent = () => this.lastBibliographies.get(file) === current;
+        if (await bibliographyFindingsInSlices(current, betweenSlices, stillCurrent)) this.schedule();
       });
     }, SLOW_RULES_QUIET_MS).unref());
     return true;

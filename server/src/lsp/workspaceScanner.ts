@@ -5,8 +5,8 @@ import { scanDocuments, workspaceDocumentPaths } from '../features/keyUsage';
 import { prepareBibliographyLocations } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
 import { quietFor } from './activity';
+import { yieldToEvents } from '../util/yieldToEvents';
 
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Documents located between two looks at the event queue. */
 const LOCATED_BETWEEN_YIELDS = 100;
 /** Above this many documents the texts would cost too much memory to hold ahead of need; requests scan instead. */
@@ -62,7 +62,7 @@ export class WorkspaceScanner {
     for (let i = 0; i < documents.length && !changed(); i++) {
       await prepareBibliographyLocations(this.workspace, documents[i]);
       documents[i].lineIndex(); // a references answer then converts thousands of positions without indexing lines first
-      if ((i + 1) % LOCATED_BETWEEN_YIELDS === 0) await pause();
+      if ((i + 1) % LOCATED_BETWEEN_YIELDS === 0) await yieldToEvents();
     }
     if (changed()) return;
     this.scannedGeneration = generation;

@@ -12,6 +12,7 @@ import { BibliographyFile, bibliographyFormatOf, type BibliographyFormat } from 
 import { decodeText } from '../util/textDecoding';
 import type { Settings } from '../config/settings';
 import { contentKeyOf, type SearchIndexCache } from './indexCache';
+import { yieldToEvents } from '../util/yieldToEvents';
 
 interface OpenText {
   text: string;
@@ -30,7 +31,6 @@ interface CachedBibliography {
 }
 
 /** Lets other work (requests, cancellations) run between the slices of a long parse. */
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 
 /** What the process environment tells discovery: BibTeX's search path, the home folder, TeX's own bib folders. */
