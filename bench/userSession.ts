@@ -1,6 +1,6 @@
 // Issue 15's user session: a fresh dist/server.js on a 100k-entry paper, measured as a user meets it. Initialize →
 // every entry completable (cold, and warm from the index cache), typed 1-, 2-, 3- and 5+-letter prefixes (each after
-// its didChange), 20 hovers, peak RSS.
+// its didChange, with breaks), 20 hovers, peak RSS.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -103,7 +103,12 @@ export async function runUserSession(
     }
 
     const groups = new Map<string, number[]>();
-    for (const { prefix, group } of userPrefixes(ws.keys, options.completions)) {
+    const prefixes = userPrefixes(ws.keys, options.completions);
+    for (const [i, { prefix, group }] of prefixes.entries()) {
+      // A user does not type the moment the index is whole, nor without a break: the session waits 1 s first, and
+      // 2 s after each quarter, so keystrokes also meet whatever the server does in its quiet spells.
+      const breakMs = i === 0 ? 1000 : i % Math.ceil(prefixes.length / 4) === 0 ? 2000 : 0;
+      if (breakMs) await new Promise((resolve) => setTimeout(resolve, breakMs));
       const t = now();
       await setPrompt(`See [@${prefix}`);
       await complete(6 + prefix.length);
