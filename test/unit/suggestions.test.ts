@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
 import { suggestKeys } from '../../server/src/features/suggestions';
+import { seededRandom } from './helpers/random';
 
 const refs = BibliographyFile.parse('/w/refs.bib', ['gereffi2005', 'gereffi2005a', 'gereffi1994', 'humphrey2002', 'Kamm2000'].map((k) => `@misc{${k}, title={x}}`).join('\n'), 'bibtex');
 const more = BibliographyFile.parse('/w/more.bib', '@misc{gerefi2005, title={x}}\n', 'bibtex');
@@ -33,4 +34,27 @@ test('after an edit, suggestions follow the renamed keys without searching every
   assert.deepEqual(suggestKeys('smith2021', [renamed], []), ['smith2020', 'smith2021x']);
   const added = BibliographyFile.reparse(renamed, renamed.text.replace('jones1999', 'smith2012'), 3);
   assert.deepEqual(suggestKeys('smith2021', [added], []), ['smith2020', 'smith2021x', 'smith2012']);
+});
+
+test('through random edits, the key groups kept from version to version suggest what a fresh parse suggests', () => {
+  const random = seededRandom(21);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const stems = ['smith', 'Smith', 'smyth', 'jones', 'JONES', 'li', 'lee', 'müller', 'mueller', 'ISTANBUL', 'İz'];
+  const key = () => `${pick(stems)}${pick(['', '2020', '2021', '1999a', 'x'])}`;
+  let text = Array.from({ length: 60 }, (_, i) => `@misc{${key()}, title={t${i}}}`).join('\n');
+  let file = BibliographyFile.parse('/w/r.bib', text, 'bibtex');
+  let version = 1;
+  for (let round = 0; round < 60; round++) {
+    const lines = text.split('\n');
+    const at = Math.floor(random() * lines.length);
+    if (random() < 0.5) lines[at] = `@misc{${key()}, title={e${round}}}`;
+    else lines.splice(at, random() < 0.5 ? 1 : 0, `@misc{${key()}, title={n${round}}}`);
+    text = lines.join('\n');
+    file = BibliographyFile.reparse(file, text, ++version);
+    const fresh = BibliographyFile.parse('/w/r.bib', text, 'bibtex');
+    for (let q = 0; q < 3; q++) {
+      const wanted = key();
+      assert.deepEqual(suggestKeys(wanted, [file], []), suggestKeys(wanted, [fresh], []), `${wanted} after round ${round}`);
+    }
+  }
 });

@@ -5,8 +5,9 @@ import type { Workspace } from '../workspace/workspace';
 import { bibliographyFormatOf, type BibliographyFile } from '../bibliography/bibliographyFile';
 import { bibliographyFindingsInSlices, cachedBibliographyFindings } from '../features/diagnostics';
 import { yieldToEvents } from '../util/yieldToEvents';
-import { quietFor } from './activity';
+import { afterRequests, quietFor } from './activity';
 import { checkFiles } from '../features/workspaceCheck';
+import { prepareKeySuggestions } from '../features/suggestions';
 import type { LeveledFinding } from '../features/rules';
 import { pathToUri, toDiagnostic } from './convert';
 
@@ -15,7 +16,7 @@ import { pathToUri, toDiagnostic } from './convert';
  * edits); a change after a longer pause is checked at once. A pass over a 5,000-line document takes about 10 ms.
  */
 const DEBOUNCE_MS = 25;
-/** Bibliographies with more entries get their slow rules computed in the background. */
+/** Bibliographies with more entries get their slow rules computed, and their keys grouped, in the background. */
 const BACKGROUND_RULES_ABOVE = 20_000;
 /** How long a large file must stay unchanged before its slow rules run. */
 const SLOW_RULES_QUIET_MS = 1500;
@@ -24,6 +25,8 @@ const SLOW_RULES_QUIET_MS = 1500;
  * this long: a request made while the user types would otherwise wait behind one slice per step it awaits.
  */
 const SLOW_RULES_IDLE_MS = 50;
+/** How long a pass waits at most for requests being answered to end. */
+const REQUESTS_FIRST_MAX_MS = 200;
 
 async function betweenSlices(): Promise<void> {
   await yieldToEvents();
@@ -99,6 +102,9 @@ export class DiagnosticsPublisher {
   }
 
   private async pass(): Promise<void> {
+    // A completion or hover sent with the edit is answered first: a pass (with did-you-mean searches over every key
+    // of a large bibliography for a key being typed) can take tens of milliseconds.
+    await afterRequests(REQUESTS_FIRST_MAX_MS);
     const documents: string[] = [];
     const bibliographies: string[] = [];
     for (const file of this.workspace.openPaths()) (bibliographyFormatOf(file) ? bibliographies : documents).push(file);
@@ -108,6 +114,7 @@ export class DiagnosticsPublisher {
     });
     this.lastBibliographies = new Map(result.bibliographies.map((bib) => [bib.path, bib]));
     this.onBibliographiesUsed(result.bibliographies);
+    for (const bib of result.bibliographies) this.prepareSuggestions(bib);
 
     // Every file this pass looked at gets a list, empty when clean: for these files the pass is the current word.
     const next = new Map<string, Diagnostic[]>();
@@ -122,6 +129,22 @@ export class DiagnosticsPublisher {
     this.current = next;
     this.publish(false);
   }
+
+  /**
+   * A large file's keys are grouped for did-you-mean between requests, before the first undefined key needs them.
+   * The task holds the path, not this version (see below).
+   */
+  private prepareSuggestions(bib: BibliographyFile): void {
+    if (bib.entries.length <= BACKGROUND_RULES_ABOVE || this.suggestionsPrepared.has(bib)) return;
+    this.suggestionsPrepared.add(bib);
+    const file = bib.path;
+    this.runLater(() => {
+      const current = this.lastBibliographies.get(file);
+      if (current) prepareKeySuggestions(current);
+    });
+  }
+
+  private readonly suggestionsPrepared = new WeakSet<BibliographyFile>();
 
   /**
    * On a large file the likely-duplicate search (~0.3 s per 100k entries) runs between requests, not in a pass, in

@@ -1,5 +1,5 @@
 // Every handler runs inside runSafe: an exception becomes a logged error and an empty answer, never a dead server.
-import { noteActivity } from './activity';
+import { noteActivity, requestEnded, requestStarted } from './activity';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 
 export function runSafe<T>(
@@ -11,9 +11,13 @@ export function runSafe<T>(
 ): Promise<T | ResponseError<void>> {
   noteActivity();
   if (token?.isCancellationRequested) return Promise.resolve(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled'));
+  requestStarted();
   return Promise.resolve()
     .then(work)
-    .finally(noteActivity)
+    .finally(() => {
+      noteActivity();
+      requestEnded();
+    })
     .then((result) => (token?.isCancellationRequested ? new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled') : result))
     .catch((error: unknown) => {
       // A deliberate refusal (e.g. rename onto an existing key) goes back to the client as an error response.
