@@ -15,7 +15,10 @@ export class LspSession extends LspTestClient {
   constructor(plain = false, env: NodeJS.ProcessEnv = {}) {
     // CITEKEYS_BENCH_PROFILE=DIR runs the server under `node --cpu-prof`, writing a .cpuprofile into DIR at exit.
     const profileDir = process.env.CITEKEYS_BENCH_PROFILE;
-    super(env, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], plain ? 'plain' : 'vscode');
+    // CITEKEYS_BENCH_SERVER=PATH/dist/server.js measures another build (an A/B across commits), and
+    // CITEKEYS_BENCH_PLAIN=1 starts every server bare (as VS Code started it before the launch flags existed).
+    const server = process.env.CITEKEYS_BENCH_SERVER ? path.resolve(process.env.CITEKEYS_BENCH_SERVER) : undefined;
+    super(env, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], plain || process.env.CITEKEYS_BENCH_PLAIN ? 'plain' : 'vscode', server);
   }
 
   memory(): { rssBytes?: number; peakRssBytes?: number } {

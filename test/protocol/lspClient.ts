@@ -37,11 +37,12 @@ export class LspTestClient {
    * `nodeArgs` go to node before the server script (e.g. `--cpu-prof`). The server is started as the VS Code client
    * starts it, with its Node flags and environment, or `plain`, as a bare `citekeys-ls` from a shell. Its index cache
    * is a fresh empty folder unless `env` names one (`CITEKEYS_CACHE_DIR`): a test never writes into the real one.
+   * `server` is the script to start (the bench's A/B runs another commit's build).
    */
-  constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], launch: 'vscode' | 'plain' = 'vscode') {
+  constructor(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], launch: 'vscode' | 'plain' = 'vscode', server = SERVER) {
     const vscode = launch === 'vscode';
     if (!env.CITEKEYS_CACHE_DIR) this.ownCacheDir = mkdtempSync(path.join(tmpdir(), 'citekeys-cache-'));
-    this.process = spawn(process.execPath, [...(vscode ? SERVER_NODE_FLAGS : []), ...nodeArgs, SERVER, '--stdio'], {
+    this.process = spawn(process.execPath, [...(vscode ? SERVER_NODE_FLAGS : []), ...nodeArgs, server, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...(vscode ? SERVER_ENVIRONMENT : {}), CITEKEYS_CACHE_DIR: this.ownCacheDir, ...env },
     });
