@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { hasOwnSearchIndex, ownSearchIndexParts, prepareSearchIndex } from '../bibliography/searchIndex';
+import { warmUpCompletion } from '../features/completion';
 import type { Workspace } from '../workspace/workspace';
 import { quietFor } from './activity';
 import { yieldToEvents } from '../util/yieldToEvents';
@@ -34,6 +35,7 @@ export class BackgroundIndexer {
    */
   enqueue(files: Iterable<BibliographyFile>): void {
     for (const file of files) {
+      if (hasOwnSearchIndex(file)) this.warmUpOnce(file);
       if (hasOwnSearchIndex(file) || this.queue.includes(file)) continue;
       if (!file.previous) {
         this.queue.push(file);
@@ -54,6 +56,17 @@ export class BackgroundIndexer {
   }
 
   private readonly editedTimers = new Map<string, NodeJS.Timeout>();
+  private warmedUp = false;
+
+  /**
+   * Once per server, on the first file with its own index: completion's code is compiled between requests, before
+   * the user's first keystroke rather than on it.
+   */
+  private warmUpOnce(file: BibliographyFile): void {
+    if (this.warmedUp || !hasOwnSearchIndex(file)) return;
+    this.warmedUp = true;
+    this.later(() => warmUpCompletion(file, this.workspace.settings.completionLimit, yieldToEvents));
+  }
 
   /**
    * Builds a file's own search index; for a large file read from disk, first looks in the index cache, and after a
@@ -68,6 +81,7 @@ export class BackgroundIndexer {
     const fromCache = cached && (() => cached);
     const outcome = await prepareSearchIndex(file, yieldToEvents, undefined, stillWanted, fromCache);
     const name = path.basename(file.path);
+    this.warmUpOnce(file);
     if (outcome === 'cache') {
       this.connection.console.info(`citekeys: ${name}: search index read from the index cache (${file.entries.length} entries, ${Math.round(performance.now() - started)} ms)`);
     } else if (outcome === 'built' && cache && contentKey) {
