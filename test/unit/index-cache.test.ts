@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
 import { hasOwnSearchIndex, ownSearchIndexParts, prepareSearchIndex, searchIndexOf } from '../../server/src/bibliography/searchIndex';
-import { decodeIndexParts, encodeIndexParts, type IndexCacheHeader, type IndexParts } from '../../server/src/bibliography/searchIndexCodec';
+import { decodeIndexParts, encodeIndexParts, encodeIndexPartsInSteps, type IndexCacheHeader, type IndexParts } from '../../server/src/bibliography/searchIndexCodec';
 import { contentKeyOf, indexCacheDirectory, SearchIndexCache } from '../../server/src/workspace/indexCache';
 import { MemoryFileSystem } from '../../server/src/workspace/fileSystem';
 import { Workspace } from '../../server/src/workspace/workspace';
@@ -56,6 +56,44 @@ test('index parts survive bytes exactly, for BibTeX and CSL-JSON', () => {
     assert.ok(decoded, file.path);
     assert.deepEqual(plain(decoded), plain(parts));
   }
+});
+
+test('encoded in steps, with strings joined in stretches of any size, the bytes are the same', () => {
+  const file = parse('steps.bib');
+  const parts = builtParts(file);
+  const whole = encodeIndexParts(parts, headerOf(file));
+  assert.ok(whole);
+  for (const stretch of [1, 7, 1000, 1_000_000]) {
+    const steps = encodeIndexPartsInSteps(parts, headerOf(file), stretch);
+    let count = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) count++;
+    assert.ok(step.value, `stretch ${stretch}`);
+    assert.equal(Buffer.compare(step.value, whole), 0, `stretch ${stretch}`);
+    // Every stretch of strings is a step, and every kind's arrays one more.
+    const stretches = [parts.sorted, ...parts.lists.map((list) => list.words)].reduce((sum, strings) => sum + Math.max(1, Math.ceil(strings.length / stretch)), 0);
+    assert.equal(count, stretches + parts.lists.length, `stretch ${stretch}`);
+  }
+  // A lone surrogate is found in whichever stretch holds it: such parts are not stored.
+  const broken = { ...parts, sorted: parts.sorted.map((key, i) => (i === 500 ? `${key}\ud800` : key)) };
+  for (const stretch of [1, 7, 1_000_000]) {
+    const steps = encodeIndexPartsInSteps(broken, headerOf(file), stretch);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    assert.equal(step.value, undefined, `stretch ${stretch}`);
+  }
+});
+
+test('the cache encodes between pauses when given one, and what it wrote loads', async () => {
+  const dir = tempDir();
+  const file = parse('paused.bib');
+  const key = (await contentKeyOf(new TextEncoder().encode(file.text)))!;
+  let pauses = 0;
+  assert.equal(await new SearchIndexCache(dir, 'test', { minEntries: 10 }).save(file, key, builtParts(file), async () => void pauses++), true);
+  assert.ok(pauses > builtParts(file).lists.length, `${pauses} pauses`);
+  const loaded = await new SearchIndexCache(dir, 'test', { minEntries: 10 }).load(parse('paused-again.bib'), key);
+  assert.ok(loaded);
+  assert.deepEqual(plain(loaded), plain(builtParts(file)));
 });
 
 test('an index taken from the cache answers every query as one built from the file', async () => {

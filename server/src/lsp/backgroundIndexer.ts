@@ -85,11 +85,12 @@ export class BackgroundIndexer {
     if (outcome === 'cache') {
       this.connection.console.info(`citekeys: ${name}: search index read from the index cache (${file.entries.length} entries, ${Math.round(performance.now() - started)} ms)`);
     } else if (outcome === 'built' && cache && contentKey) {
-      // Encoding the index takes a few tens of milliseconds on this thread: it waits for the user's next pause.
+      // Encoding the index takes a few tens of milliseconds on this thread: it waits for the user's next pause, and
+      // lets requests through between its steps.
       void quietFor(SAVE_AFTER_QUIET_MS).then(() => this.later(() => {
         const parts = stillWanted() ? ownSearchIndexParts(file) : undefined;
         if (!parts) return;
-        void contentKey.then((key) => (key ? cache.save(file, key, parts) : false)).then((written) => {
+        void contentKey.then((key) => (key ? cache.save(file, key, parts, yieldToEvents) : false)).then((written) => {
           if (written) this.connection.console.info(`citekeys: ${name}: search index saved to the index cache in ${cache.directory}`);
         });
       }));

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
 import { installSearchIndex } from '../bibliography/searchIndex';
-import { decodeIndexParts, encodeIndexParts, INDEX_CACHE_FORMAT, type IndexCacheHeader, type IndexParts } from '../bibliography/searchIndexCodec';
+import { decodeIndexParts, encodeIndexPartsInSteps, INDEX_CACHE_FORMAT, type IndexCacheHeader, type IndexParts } from '../bibliography/searchIndexCodec';
 
 /** Files with fewer entries build their index faster than the cache could be read and checked. */
 export const INDEX_CACHE_MIN_ENTRIES = 20_000;
@@ -222,15 +222,21 @@ export class SearchIndexCache {
   }
 
   /**
-   * Stores a file's finished index parts (encoded now, written in the background through a temporary file renamed
-   * into place), then trims the cache. True when a cache file was written. Never throws.
+   * Stores a file's finished index parts (encoded on this thread, awaiting `pause` between steps when given; written
+   * in the background through a temporary file renamed into place), then trims the cache. True when a cache file was
+   * written. Never throws.
    */
-  save(file: BibliographyFile, contentKey: string, parts: IndexParts): Promise<boolean> {
+  async save(file: BibliographyFile, contentKey: string, parts: IndexParts, pause?: () => Promise<void>): Promise<boolean> {
     const cachePath = this.pathOf(contentKey);
-    if (this.settled.has(cachePath)) return Promise.resolve(false);
+    if (this.settled.has(cachePath)) return false;
     this.settled.add(cachePath);
-    const body = encodeIndexParts(parts, this.header(file, contentKey));
-    return body ? this.write(cachePath, body) : Promise.resolve(false);
+    const steps = encodeIndexPartsInSteps(parts, this.header(file, contentKey));
+    let step = steps.next();
+    while (!step.done) {
+      if (pause) await pause();
+      step = steps.next();
+    }
+    return step.value ? this.write(cachePath, step.value) : false;
   }
 
   private async write(cachePath: string, body: Uint8Array): Promise<boolean> {
