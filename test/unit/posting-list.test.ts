@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PostingCollector, sortedOrder, sortedOrderByStrings } from '../../server/src/bibliography/postingList';
+import { boundedEditDistance, boundedPrefixEditDistance } from '../../server/src/util/editDistance';
 import { forEachSearchWord, forEachSearchWordSlowly } from '../../server/src/util/fuzzy';
 
 /** What the words of `text` are, read as strings only and read with ASCII stretches given as ranges. */
@@ -82,4 +83,34 @@ test('the packed radix sort of keys gives exactly the string sort: order by code
   // Long shared prefixes go round several times; many equal keys keep their index order.
   const long = Array.from({ length: 3000 }, (_, i) => `${'x'.repeat(40)}${(i * 7919) % 1000}`);
   assert.deepEqual(Array.from(sortedOrder(long).order), Array.from(sortedOrderByStrings(long).order));
+});
+
+test('the typo distance to a word’s prefixes is the least distance to each prefix, computed one by one', () => {
+  // The reference: every prefix within `limit` of the token's length, each as its own string and table.
+  const reference = (token: string, word: string, limit: number): number => {
+    let best = limit + 1;
+    for (let cut = Math.max(0, token.length - limit); cut <= token.length + limit && cut <= word.length; cut++) {
+      best = Math.min(best, boundedEditDistance(token, word.slice(0, cut), limit));
+    }
+    return best;
+  };
+  const near = fc.string({ unit: fc.constantFrom('a', 'b', 'n', 'v', 'é', '\u{1d400}'), maxLength: 14 });
+  fc.assert(fc.property(near, near, fc.integer({ min: 0, max: 3 }), (token, word, limit) => {
+    assert.equal(boundedPrefixEditDistance(token, word, limit), reference(token, word, limit), `${token} ~ ${word} (${limit})`);
+  }), { numRuns: 3000 });
+  // Rows are reused: a long word after short ones, and short after long, still give the right answer.
+  assert.equal(boundedPrefixEditDistance('vancunha', `vancunhaa${'x'.repeat(200)}`, 2), 0);
+  assert.equal(boundedPrefixEditDistance('vancunha', 'vanconha', 2), 1);
+  assert.equal(boundedPrefixEditDistance('vancunha', 'cunha', 2), 3);
+});
+
+test('typo matches of a token are the words with a prefix at most one or two edits away, besides its prefix range', () => {
+  const collector = new PostingCollector();
+  const words = ['vancunha', 'vancouver', 'vanconha', 'vankunha', 'cunha', 'van', 'vanmauro', 'anchuna', 'avncunha'];
+  words.forEach((word, i) => collector.add(word, i));
+  const list = collector.build();
+  const matches = (token: string) => list.matchingWords(token, true).map(({ id, factor }) => `${list.words[id]}${factor < 1 ? '~' : ''}`).sort();
+  // 'avncunha' and 'anchuna' differ in both first letters, which the search does not try.
+  assert.deepEqual(matches('vancunha'), ['vanconha~', 'vancunha', 'vankunha~']);
+  assert.deepEqual(matches('vanco'), ['vanconha', 'vancouver', 'vancunha~']);
 });

@@ -1,6 +1,6 @@
 // The posting lists of the bibliography search index: distinct words in sorted order, each with the entries it occurs
 // in as one contiguous slice, so a word prefix is one binary search and one range of postings.
-import { boundedEditDistance } from '../util/editDistance';
+import { boundedPrefixEditDistance } from '../util/editDistance';
 import { detached } from '../util/detached';
 import { lowerBound, prefixRange } from '../util/fuzzy';
 
@@ -34,11 +34,7 @@ export class PostingList {
       if (word.length < token.length - limit) continue;
       // A typo rarely hits both of the first two letters; this skips most words cheaply.
       if (word.charCodeAt(0) !== first && word.charCodeAt(1) !== second) continue;
-      let best = limit + 1;
-      for (let cut = token.length - limit; cut <= token.length + limit && cut <= word.length && best > 0; cut++) {
-        best = Math.min(best, boundedEditDistance(token, word.slice(0, cut), limit));
-      }
-      if (best <= limit) out.push({ id, factor: 0.5 });
+      if (boundedPrefixEditDistance(token, word, limit) <= limit) out.push({ id, factor: 0.5 });
     }
     return out;
   }
