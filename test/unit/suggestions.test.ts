@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
-import { suggestKeys } from '../../server/src/features/suggestions';
+import { prepareKeySuggestions, suggestKeys } from '../../server/src/features/suggestions';
 import { seededRandom } from './helpers/random';
 
 const refs = BibliographyFile.parse('/w/refs.bib', ['gereffi2005', 'gereffi2005a', 'gereffi1994', 'humphrey2002', 'Kamm2000'].map((k) => `@misc{${k}, title={x}}`).join('\n'), 'bibtex');
@@ -57,4 +57,27 @@ test('through random edits, the key groups kept from version to version suggest 
       assert.deepEqual(suggestKeys(wanted, [file], []), suggestKeys(wanted, [fresh], []), `${wanted} after round ${round}`);
     }
   }
+});
+
+test('key groups prepared between requests, in steps of 10,000 keys, suggest what groups made on demand suggest', async () => {
+  const text = Array.from({ length: 25_000 }, (_, i) => `@misc{${['smith', 'Smyth', 'jones', 'lee'][i % 4]}${i}, title={t}}`).join('\n');
+  const wanted = ['smith1234', 'smyth2001', 'jonse3330', 'lee24999x', 'SMITH20000'];
+  const onDemand = BibliographyFile.parse('/w/d.bib', text, 'bibtex');
+  const expected = wanted.map((key) => suggestKeys(key, [onDemand], []));
+  assert.ok(expected.every((keys) => keys.length > 0));
+
+  const prepared = BibliographyFile.parse('/w/p.bib', text, 'bibtex');
+  let pauses = 0;
+  await prepareKeySuggestions(prepared, async () => void pauses++);
+  assert.equal(pauses, 2, 'a pause between each two steps');
+  assert.deepEqual(wanted.map((key) => suggestKeys(key, [prepared], [])), expected);
+
+  // A request that needs the groups while they are being prepared makes them itself, and the answers agree.
+  const raced = BibliographyFile.parse('/w/r.bib', text, 'bibtex');
+  let during: string[][] = [];
+  await prepareKeySuggestions(raced, async () => {
+    if (!during.length) during = wanted.map((key) => suggestKeys(key, [raced], []));
+  });
+  assert.deepEqual(during, expected);
+  assert.deepEqual(wanted.map((key) => suggestKeys(key, [raced], [])), expected);
 });

@@ -80,12 +80,29 @@ function groupedKeys(file: BibliographyFile): Map<number, KeyGroup> {
   return groups;
 }
 
+/** Keys grouped per step of `prepareKeySuggestions`. */
+const KEYS_PER_STEP = 10_000;
+
 /**
- * Groups a file's keys for did-you-mean now (tens of milliseconds at 100,000 keys), so that the first undefined key
- * the user types does not wait for it: for work done between requests.
+ * Groups a file's keys for did-you-mean ahead of need (25–50 ms at 100,000 keys in one piece), so that the first
+ * undefined key the user types does not wait for it: for work done between requests, awaiting `pause` between steps
+ * of 10,000 keys. A request that needs the groups meanwhile makes them itself; these are then dropped.
  */
-export function prepareKeySuggestions(file: BibliographyFile): void {
-  groupedKeys(file);
+export async function prepareKeySuggestions(file: BibliographyFile, pause: () => Promise<void>): Promise<void> {
+  if (keysByLength.has(file)) return;
+  if (file.previous && keysByLength.has(file.previous) && editedKeys(file)) {
+    groupedKeys(file); // patched from the previous version's groups: no pass over every key
+    return;
+  }
+  const groups = new Map<number, KeyGroup>();
+  const { entries } = file;
+  for (let from = 0; from < entries.length; from += KEYS_PER_STEP) {
+    if (from > 0) await pause();
+    if (keysByLength.has(file)) return;
+    const to = Math.min(entries.length, from + KEYS_PER_STEP);
+    for (let i = from; i < to; i++) addKey(groups, entries[i].key);
+  }
+  if (!keysByLength.has(file)) keysByLength.set(file, groups);
 }
 
 /** An answer for the previous version, updated for the edit; undefined when a removed key was among it. */

@@ -138,9 +138,9 @@ export class DiagnosticsPublisher {
     if (bib.entries.length <= BACKGROUND_RULES_ABOVE || this.suggestionsPrepared.has(bib)) return;
     this.suggestionsPrepared.add(bib);
     const file = bib.path;
-    this.runLater(() => {
+    this.runLater(async () => {
       const current = this.lastBibliographies.get(file);
-      if (current) prepareKeySuggestions(current);
+      if (current) await prepareKeySuggestions(current, yieldToEvents);
     });
   }
 
