@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { BibliographyFile } from '../../server/src/bibliography/bibliographyFile';
 import { prepareKeySuggestions, suggestKeys } from '../../server/src/features/suggestions';
 import { seededRandom } from './helpers/random';
+import fc from 'fast-check';
+import { boundedEditDistance, EditDistanceFrom } from '../../server/src/util/editDistance';
 
 const refs = BibliographyFile.parse('/w/refs.bib', ['gereffi2005', 'gereffi2005a', 'gereffi1994', 'humphrey2002', 'Kamm2000'].map((k) => `@misc{${k}, title={x}}`).join('\n'), 'bibtex');
 const more = BibliographyFile.parse('/w/more.bib', '@misc{gerefi2005, title={x}}\n', 'bibtex');
@@ -80,4 +82,15 @@ test('key groups prepared between requests, in steps of 10,000 keys, suggest wha
   });
   assert.deepEqual(during, expected);
   assert.deepEqual(wanted.map((key) => suggestKeys(key, [raced], [])), expected);
+});
+
+test('bit-parallel distances from one key equal the table’s, for any characters, lengths past 32 and limits', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'é', 'ß', '\u4e00', '\u{1d400}'), maxLength: 40 });
+  fc.assert(fc.property(text, text, fc.integer({ min: 0, max: 6 }), (from, to, limit) => {
+    const table = Math.min(limit + 1, boundedEditDistance(from, to, limit));
+    assert.equal(new EditDistanceFrom(from).bounded(to, limit), table, `${JSON.stringify(from)} → ${JSON.stringify(to)} (${limit})`);
+  }), { numRuns: 5000 });
+  // The same object answers for many keys (its table of positions is per character, not per call).
+  const from = new EditDistanceFrom('gereffi2005');
+  assert.deepEqual(['gereffi2005', 'gereffi2005a', 'gerefi2005', 'humphrey2002', 'Gereffi2005'].map((key) => from.bounded(key, 3)), [0, 1, 1, 4, 1]);
 });

@@ -1,7 +1,7 @@
 // "Did you mean": the keys closest to an undefined one, searched only among keys of similar length and cached per
 // parsed bibliography, so a document with many undefined keys stays cheap against 100,000 entries.
 import type { BibliographyFile } from '../bibliography/bibliographyFile';
-import { boundedEditDistance } from '../util/editDistance';
+import { EditDistanceFrom } from '../util/editDistance';
 import { appendAll } from '../util/appendAll';
 
 interface Candidate {
@@ -114,14 +114,14 @@ function patchedAnswer(file: BibliographyFile, wanted: string, max: number): Can
   // Keeping fewer than `max` means a dropped candidate may hide a farther one: recompute then.
   if (earlier.some((c) => removed.has(c.key))) return undefined;
   const found = [...earlier];
-  closestInList(wanted, { keys: edit.added, lower: edit.added.map((key) => key.toLowerCase()) }, limitFor(wanted), found);
+  closestInList(new EditDistanceFrom(wanted), { keys: edit.added, lower: edit.added.map((key) => key.toLowerCase()) }, limitFor(wanted), found);
   return sortCandidates(found).slice(0, max);
 }
 
-function closestInList(wanted: string, group: KeyGroup, limit: number, out: Candidate[]): void {
+function closestInList(wanted: EditDistanceFrom, group: KeyGroup, limit: number, out: Candidate[]): void {
   const { keys, lower } = group;
   for (let i = 0; i < keys.length; i++) {
-    const distance = lower[i] === wanted ? 0 : boundedEditDistance(wanted, lower[i], limit);
+    const distance = wanted.bounded(lower[i], limit);
     if (distance <= limit) out.push({ key: keys[i], distance });
   }
 }
@@ -137,9 +137,10 @@ function closestInFile(file: BibliographyFile, wanted: string, max: number): Can
   const limit = limitFor(wanted);
   const found: Candidate[] = [];
   const groups = groupedKeys(file);
+  const from = new EditDistanceFrom(wanted);
   for (let length = wanted.length - limit; length <= wanted.length + limit; length++) {
     const group = groups.get(length);
-    if (group) closestInList(wanted, group, limit, found);
+    if (group) closestInList(from, group, limit, found);
   }
   const best = sortCandidates(found).slice(0, max);
   cache.set(wanted, best);
@@ -156,6 +157,6 @@ export function suggestKeys(key: string, files: BibliographyFile[], extraKeys: I
   const found: Candidate[] = [];
   for (const file of files) appendAll(found, closestInFile(file, wanted, max));
   const extra = [...extraKeys];
-  closestInList(wanted, { keys: extra, lower: extra.map((k) => k.toLowerCase()) }, limitFor(wanted), found);
+  closestInList(new EditDistanceFrom(wanted), { keys: extra, lower: extra.map((k) => k.toLowerCase()) }, limitFor(wanted), found);
   return [...new Set(sortCandidates(found).map((c) => c.key))].slice(0, max);
 }

@@ -58,3 +58,53 @@ export function boundedPrefixEditDistance(a: string, b: string, limit: number): 
   for (let cut = Math.max(0, a.length - limit); cut <= width; cut++) if (previous[cut] < best) best = previous[cut];
   return best;
 }
+
+/**
+ * Levenshtein distances from one string to many: bit-parallel (Myers' algorithm in Hyyrö's form, one machine word
+ * per column) when the string is at most 32 code units long, about ten times faster than a table; else the table.
+ */
+export class EditDistanceFrom {
+  /** Per code unit below 256, the positions where the string has it, as bits; the rest in a map. */
+  private readonly low = new Int32Array(256);
+  private readonly high = new Map<number, number>();
+
+  constructor(private readonly from: string) {
+    if (from.length > 32) return;
+    for (let i = 0; i < from.length; i++) {
+      const c = from.charCodeAt(i);
+      if (c < 256) this.low[c] |= 1 << i;
+      else this.high.set(c, (this.high.get(c) ?? 0) | (1 << i));
+    }
+  }
+
+  /** The distance to `to`, or `limit + 1` when it is more than `limit`. */
+  bounded(to: string, limit: number): number {
+    const m = this.from.length;
+    const n = to.length;
+    if (Math.abs(m - n) > limit) return limit + 1;
+    if (m > 32) return Math.min(limit + 1, boundedEditDistance(this.from, to, limit));
+    if (m === 0) return n;
+    const last = 1 << (m - 1);
+    // Vertical deltas of the current column as bit vectors (+1 and -1), and the bottom cell's value.
+    let plus = -1;
+    let minus = 0;
+    let score = m;
+    for (let j = 0; j < n; j++) {
+      const c = to.charCodeAt(j);
+      const eq = c < 256 ? this.low[c] : (this.high.get(c) ?? 0);
+      const xv = eq | minus;
+      const xh = ((((eq & plus) + plus) | 0) ^ plus) | eq;
+      let hPlus = minus | ~(xh | plus);
+      let hMinus = plus & xh;
+      if (hPlus & last) score++;
+      else if (hMinus & last) score--;
+      // Each character left can lower the distance by one at most.
+      if (score - (n - j - 1) > limit) return limit + 1;
+      hPlus = (hPlus << 1) | 1;
+      hMinus <<= 1;
+      plus = hMinus | ~(xv | hPlus);
+      minus = hPlus & xv;
+    }
+    return score <= limit ? score : limit + 1;
+  }
+}
