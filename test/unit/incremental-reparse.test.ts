@@ -65,6 +65,25 @@ test('a line index moved past an edit equals one built afresh, with \\n, \\r\\n 
   }
 });
 
+test('a line index built in steps between pauses equals one built at once and the line breaks of the text', async () => {
+  const next = seededRandom(5);
+  const pieces = ['a', 'bc', '\n', '\r\n', '\r', 'é', '😀', ' '];
+  for (let round = 0; round < 60; round++) {
+    // Half the texts have no \r at all (the indexOf path), half have every kind of line end.
+    const kinds = round % 2 ? pieces : pieces.filter((piece) => !piece.includes('\r'));
+    const text = Array.from({ length: Math.floor(next() * 300) }, () => kinds[Math.floor(next() * kinds.length)]).join('');
+    const expected = [0, ...[...text.matchAll(/\r\n|\r|\n/g)].map((m) => (m.index ?? 0) + m[0].length)];
+    const step = 1 + Math.floor(next() * 12);
+    let pauses = 0;
+    const stepped = await LineIndex.inSteps(text, async () => void pauses++, step);
+    const whole = new LineIndex(text);
+    assert.equal(pauses, Math.max(0, Math.ceil(text.length / step) - 1), `round ${round}`);
+    for (const index of [stepped, whole]) {
+      assert.deepEqual(Array.from({ length: index.lineCount }, (_, line) => index.lineStart(line)), expected, `round ${round}, step ${step}: ${JSON.stringify(text)}`);
+    }
+  }
+});
+
 test('the previous version\'s definitions are reused, not copied, and the replaced ones are dropped', () => {
   const first = BibliographyFile.parse('/w/refs.bib', '@book{a, title={A}}\n@book{b, title={B}}\n@book{c, title={C}}\n', 'bibtex', 1);
   const [a, b, c] = first.entries;

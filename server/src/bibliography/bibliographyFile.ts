@@ -222,6 +222,15 @@ export class BibliographyFile implements SourceText {
     return this.lines;
   }
 
+  /** The line index, built in steps with `pause()` between them when it is not there yet (for a long text). */
+  async lineIndexInSteps(pause: () => Promise<void>): Promise<LineIndex> {
+    if (!this.lines) {
+      const built = await LineIndex.inSteps(this.text, pause);
+      this.lines ??= built;
+    }
+    return this.lines;
+  }
+
   /** Definitions by exact key, built on first use. */
   private keys(): Map<string, EntryDefinition | EntryDefinition[]> {
     if (!this.keyMap) {

@@ -25,6 +25,8 @@ const SLOW_RULES_QUIET_MS = 1500;
  * this long: a request made while the user types would otherwise wait behind one slice per step it awaits.
  */
 const SLOW_RULES_IDLE_MS = 50;
+/** Bibliographies this long (UTF-16 code units) get their line index built in steps between requests. */
+const STEPPED_LINE_INDEX_CHARS = 4_000_000;
 /** How long a pass waits at most for requests being answered to end. */
 const REQUESTS_FIRST_MAX_MS = 200;
 
@@ -115,6 +117,11 @@ export class DiagnosticsPublisher {
     this.lastBibliographies = new Map(result.bibliographies.map((bib) => [bib.path, bib]));
     this.onBibliographiesUsed(result.bibliographies);
     for (const bib of result.bibliographies) this.prepareSuggestions(bib);
+
+    // A large bibliography's findings need its line index, which takes tens of milliseconds in one piece.
+    for (const bib of result.bibliographies) {
+      if (bib.text.length >= STEPPED_LINE_INDEX_CHARS && result.findings.some((finding) => finding.file === bib)) await bib.lineIndexInSteps(yieldToEvents);
+    }
 
     // Every file this pass looked at gets a list, empty when clean: for these files the pass is the current word.
     const next = new Map<string, Diagnostic[]>();

@@ -15,30 +15,23 @@ export class LineIndex {
       return;
     }
     // indexOf jumps between line breaks natively: a 60 MB file is indexed in tens of milliseconds.
-    let starts = new Uint32Array(1024);
-    let count = 1;
-    const push = (offset: number) => {
-      if (count === starts.length) {
-        const bigger = new Uint32Array(starts.length * 2);
-        bigger.set(starts);
-        starts = bigger;
-      }
-      starts[count++] = offset;
-    };
-    if (text.indexOf('\r') < 0) {
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) push(i + 1);
-    } else {
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 13 /* \r */) {
-          if (text.charCodeAt(i + 1) === 10) i++;
-          push(i + 1);
-        } else if (c === 10 /* \n */) {
-          push(i + 1);
-        }
-      }
+    const scan = new LineStartScan(text);
+    scan.until(text.length);
+    this.lineStarts = scan.starts();
+  }
+
+  /**
+   * The index of a long text built `stepChars` characters at a time, awaiting `pause()` between steps, for work done
+   * between requests: a 60 MB bibliography's index takes 25–65 ms in one piece.
+   */
+  static async inSteps(text: string, pause: () => Promise<void>, stepChars = 4_000_000): Promise<LineIndex> {
+    const scan = new LineStartScan(text);
+    for (let end = Math.min(text.length, stepChars); ; end = Math.min(text.length, end + stepChars)) {
+      scan.until(end);
+      if (end >= text.length) break;
+      await pause();
     }
-    this.lineStarts = starts.slice(0, count);
+    return new LineIndex(text, scan.starts());
   }
 
   /**
@@ -97,5 +90,51 @@ export class LineIndex {
 
   lineStart(line: number): number {
     return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+  }
+}
+
+/** Collects the line starts of a text from its beginning, up to a given offset at a time. */
+class LineStartScan {
+  private buffer = new Uint32Array(1024);
+  private count = 1;
+  private next = 0;
+  private readonly crlf: boolean;
+
+  constructor(private readonly text: string) {
+    this.crlf = text.indexOf('\r') >= 0;
+  }
+
+  /** Scans the characters before `end` not scanned yet. */
+  until(end: number): void {
+    const text = this.text;
+    let i = this.next;
+    if (!this.crlf) {
+      for (i = text.indexOf('\n', i); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) this.push(i + 1);
+      this.next = end;
+      return;
+    }
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.push(i + 1);
+      } else if (c === 10 /* \n */) {
+        this.push(i + 1);
+      }
+    }
+    this.next = i;
+  }
+
+  starts(): Uint32Array {
+    return this.buffer.slice(0, this.count);
+  }
+
+  private push(offset: number): void {
+    if (this.count === this.buffer.length) {
+      const bigger = new Uint32Array(this.buffer.length * 2);
+      bigger.set(this.buffer);
+      this.buffer = bigger;
+    }
+    this.buffer[this.count++] = offset;
   }
 }
