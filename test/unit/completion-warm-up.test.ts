@@ -36,11 +36,11 @@ test('the warm-up pauses before each query, describes the hits, and leaves answe
   await warmUpCompletion(file, 50, async () => {
     atPause.push(described.count);
   });
-  // It starts by letting requests through, and each query's work is done between two pauses.
+  // It starts by letting requests through, and each query's work is done between two pauses (the last query is a
+  // typo that may match nothing).
   assert.ok(atPause.length >= 5, `${atPause.length} pauses`);
   assert.equal(atPause[0], 0);
   for (let i = 1; i < atPause.length; i++) assert.ok(atPause[i] > atPause[i - 1], `query ${i} described nothing: ${atPause}`);
-  assert.ok(described.count > atPause[atPause.length - 1]);
   const after = await provideCompletion(f.workspace, doc, f.offset, { limit: 50 }, () => false);
   assert.deepEqual(after, before);
 });
