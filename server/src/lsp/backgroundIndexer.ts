@@ -35,7 +35,7 @@ export class BackgroundIndexer {
    */
   enqueue(files: Iterable<BibliographyFile>): void {
     for (const file of files) {
-      if (hasOwnSearchIndex(file)) this.warmUpOnce(file);
+      this.warmUpOnce(file);
       if (hasOwnSearchIndex(file) || this.queue.includes(file)) continue;
       if (!file.previous) {
         this.queue.push(file);
