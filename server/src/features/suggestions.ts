@@ -47,36 +47,40 @@ function addKey(groups: Map<number, KeyGroup>, key: string): void {
 }
 
 function groupedKeys(file: BibliographyFile): Map<number, KeyGroup> {
-  let groups = keysByLength.get(file);
-  if (groups) return groups;
-  const before = file.previous && keysByLength.get(file.previous);
-  const edit = editedKeys(file);
-  groups = new Map();
-  if (before && edit) {
-    // An edited file: the previous groups less the keys the edit removed, plus those it added.
-    const removed = new Map<string, number>();
-    for (const key of edit.removed) removed.set(key, (removed.get(key) ?? 0) + 1);
-    for (const [length, group] of before) {
-      if (!edit.removed.some((k) => k.toLowerCase().length === length)) {
-        groups.set(length, { keys: group.keys.slice(), lower: group.lower.slice() });
-        continue;
-      }
-      const kept: KeyGroup = { keys: [], lower: [] };
-      group.keys.forEach((key, i) => {
-        const left = removed.get(key) ?? 0;
-        if (left > 0) removed.set(key, left - 1);
-        else {
-          kept.keys.push(key);
-          kept.lower.push(group.lower[i]);
-        }
-      });
-      groups.set(length, kept);
-    }
-    for (const key of edit.added) addKey(groups, key);
-  } else {
+  let groups = keysByLength.get(file) ?? patchedGroups(file);
+  if (!groups) {
+    groups = new Map();
     for (const entry of file.entries) addKey(groups, entry.key);
   }
   keysByLength.set(file, groups);
+  return groups;
+}
+
+/** An edited file's groups: the previous version's less the keys the edit removed, plus those it added. */
+function patchedGroups(file: BibliographyFile): Map<number, KeyGroup> | undefined {
+  const before = file.previous && keysByLength.get(file.previous);
+  const edit = before && editedKeys(file);
+  if (!before || !edit) return undefined;
+  const groups = new Map<number, KeyGroup>();
+  const removed = new Map<string, number>();
+  for (const key of edit.removed) removed.set(key, (removed.get(key) ?? 0) + 1);
+  for (const [length, group] of before) {
+    if (!edit.removed.some((k) => k.toLowerCase().length === length)) {
+      groups.set(length, { keys: group.keys.slice(), lower: group.lower.slice() });
+      continue;
+    }
+    const kept: KeyGroup = { keys: [], lower: [] };
+    group.keys.forEach((key, i) => {
+      const left = removed.get(key) ?? 0;
+      if (left > 0) removed.set(key, left - 1);
+      else {
+        kept.keys.push(key);
+        kept.lower.push(group.lower[i]);
+      }
+    });
+    groups.set(length, kept);
+  }
+  for (const key of edit.added) addKey(groups, key);
   return groups;
 }
 
@@ -90,8 +94,9 @@ const KEYS_PER_STEP = 10_000;
  */
 export async function prepareKeySuggestions(file: BibliographyFile, pause: () => Promise<void>): Promise<void> {
   if (keysByLength.has(file)) return;
-  if (file.previous && keysByLength.has(file.previous) && editedKeys(file)) {
-    groupedKeys(file); // patched from the previous version's groups: no pass over every key
+  const patched = patchedGroups(file); // no pass over every key
+  if (patched) {
+    keysByLength.set(file, patched);
     return;
   }
   const groups = new Map<number, KeyGroup>();
